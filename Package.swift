@@ -1,0 +1,60 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "dossier",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "dossier", targets: ["dossier"]),
+        .library(name: "DossierKit", targets: ["DossierKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        // The only system dependency: Debian's cmark-gfm.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        // Layers, lowest first. Each depends only on layers below it.
+        .target(name: "DossierDiagnostics"),
+        .target(name: "DossierConfig", dependencies: ["DossierDiagnostics", "Yams"]),
+        .target(name: "DossierContent", dependencies: ["DossierDiagnostics", "DossierConfig", "Yams"]),
+        .target(name: "DossierMarkdown", dependencies: ["CCmarkGFM"]),
+        .target(
+            name: "DossierTemplates",
+            dependencies: ["DossierDiagnostics", .product(name: "Mustache", package: "swift-mustache")]
+        ),
+        .target(
+            name: "DossierSite",
+            dependencies: [
+                "DossierDiagnostics", "DossierConfig", "DossierContent", "DossierMarkdown", "DossierTemplates",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "CDossierSys"),
+        .target(name: "DossierOutput", dependencies: ["DossierDiagnostics", "CDossierSys"]),
+        .target(
+            name: "DossierKit",
+            dependencies: [
+                "DossierDiagnostics", "DossierConfig", "DossierContent", "DossierMarkdown",
+                "DossierTemplates", "DossierSite", "DossierOutput",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "dossier",
+            dependencies: ["DossierKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(
+            name: "DossierTests",
+            dependencies: ["DossierKit", "DossierSite", "DossierContent", "DossierMarkdown", "DossierTemplates", "DossierOutput", "DossierConfig", "DossierDiagnostics"],
+            exclude: ["Fixtures"]
+        ),
+    ]
+)

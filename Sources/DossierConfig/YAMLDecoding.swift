@@ -1,0 +1,233 @@
+import DossierDiagnostics
+import Foundation
+import Yams
+
+/// Decodes YAML into typed models and turns every failure into a positioned diagnostic.
+public enum YAMLDecoding {
+    /// The most nodes a document may expand to. Bounds "billion laughs" alias expansion.
+    public static let maximumNodes = 200_000
+
+    /// Where a YAML text sits in its file.
+    public struct Origin: Sendable {
+        public var path: String
+        /// The file line of the YAML text's first line.
+        public var firstLine: Int
+
+        public init(path: String, firstLine: Int = 1) {
+            self.path = path
+            self.firstLine = firstLine
+        }
+
+        func location(_ mark: Mark?) -> SourceLocation {
+            guard let mark else { return SourceLocation(path: path, line: firstLine, column: 1) }
+            return SourceLocation(path: path, line: firstLine + mark.line - 1, column: mark.column)
+        }
+    }
+
+    /// Decode `yaml` as `T`. On failure the diagnostics say where and why.
+    public static func decode<T: YAMLDocumentModel>(
+        _ type: T.Type, from yaml: String, origin: Origin
+    ) -> Result<T, Diagnostics> {
+        var diagnostics = Diagnostics()
+        let node: Node
+        do {
+            guard let root = try Yams.compose(yaml: yaml) else {
+                diagnostics.error(origin.location(nil), "front matter is empty")
+                return .failure(diagnostics)
+            }
+            node = root
+        } catch {
+            diagnostics.append(diagnostic(forYAMLError: error, origin: origin))
+            return .failure(diagnostics)
+        }
+        var budget = maximumNodes
+        guard fitsBudget(node, &budget) else {
+            diagnostics.error(
+                origin.location(node.mark),
+                "YAML expands to more than \(maximumNodes) nodes (too many aliases?); refusing to expand it")
+            return .failure(diagnostics)
+        }
+        if case .mapping = node {
+        } else {
+            diagnostics.error(origin.location(node.mark), "expected a mapping of fields (key: value)")
+            return .failure(diagnostics)
+        }
+        checkKeys(node, against: T.schema, origin: origin, into: &diagnostics)
+        do {
+            let value = try YAMLDecoder().decode(T.self, from: node)
+            if diagnostics.hasErrors { return .failure(diagnostics) }
+            return .success(value)
+        } catch let error as DecodingError {
+            diagnostics.append(diagnostic(forDecodingError: error, root: node, origin: origin))
+        } catch {
+            diagnostics.error(origin.location(node.mark), "could not decode: \(error)")
+        }
+        return .failure(diagnostics)
+    }
+
+    /// The position of the value at `path` (keys and indices) in `yaml`, for errors found after decoding.
+    public static func location(of path: [YAMLPathComponent], in yaml: String, origin: Origin) -> SourceLocation {
+        guard let root = try? Yams.compose(yaml: yaml) else { return origin.location(nil) }
+        return origin.location(find(path, in: root).mark)
+    }
+
+    // MARK: - Budget
+
+    private static func fitsBudget(_ node: Node, _ budget: inout Int) -> Bool {
+        budget -= 1
+        if budget < 0 { return false }
+        switch node {
+        case .scalar, .alias: return true
+        case .mapping(let mapping):
+            for (key, value) in mapping {
+                guard fitsBudget(key, &budget), fitsBudget(value, &budget) else { return false }
+            }
+            return true
+        case .sequence(let sequence):
+            for item in sequence {
+                guard fitsBudget(item, &budget) else { return false }
+            }
+            return true
+        }
+    }
+
+    // MARK: - Unknown keys
+
+    private static func checkKeys(_ node: Node, against schema: YAMLSchema, origin: Origin, into diagnostics: inout Diagnostics) {
+        switch (schema, node) {
+        case (.any, _):
+            return
+        case (.mapping(let keys), .mapping(let mapping)), (.scalarOrMapping(let keys), .mapping(let mapping)):
+            for (key, value) in mapping {
+                let name = key.string ?? ""
+                if let sub = keys[name] {
+                    checkKeys(value, against: sub, origin: origin, into: &diagnostics)
+                } else {
+                    diagnostics.error(
+                        origin.location(key.mark),
+                        "unknown field '\(name)'" + Suggestion.hint(for: name, in: keys.keys))
+                }
+            }
+        case (.dictionary(let valueSchema), .mapping(let mapping)):
+            for (_, value) in mapping {
+                checkKeys(value, against: valueSchema, origin: origin, into: &diagnostics)
+            }
+        case (.sequence(let itemSchema), .sequence(let sequence)):
+            for item in sequence {
+                checkKeys(item, against: itemSchema, origin: origin, into: &diagnostics)
+            }
+        default:
+            return  // a type mismatch, which the decoder reports
+        }
+    }
+
+    // MARK: - Error translation
+
+    private static func diagnostic(forYAMLError error: Error, origin: Origin) -> Diagnostic {
+        switch error {
+        case YamlError.scanner(let context, let problem, let mark, _),
+            YamlError.parser(let context, let problem, let mark, _),
+            YamlError.composer(let context, let problem, let mark, _):
+            let detail = context.map { "\($0.text); " } ?? ""
+            return .error(origin.location(mark), "invalid YAML: \(detail)\(problem)")
+        case YamlError.duplicatedKeysInMapping(let duplicates, let context):
+            return .error(
+                origin.location(context.mark),
+                "duplicate field\(duplicates.count == 1 ? "" : "s") \(duplicates.map { "'\($0)'" }.joined(separator: ", "))")
+        case YamlError.reader(let problem, _, _, _):
+            return .error(origin.location(nil), "invalid YAML: \(problem)")
+        default:
+            return .error(origin.location(nil), "invalid YAML: \(error)")
+        }
+    }
+
+    private static func diagnostic(forDecodingError error: DecodingError, root: Node, origin: Origin) -> Diagnostic {
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = find(context.codingPath.map(YAMLPathComponent.init), in: root)
+            return .error(
+                origin.location(parent.mark),
+                "missing required field '\(fieldPath(context.codingPath + [key]))'")
+        case .typeMismatch(let type, let context):
+            let node = find(context.codingPath.map(YAMLPathComponent.init), in: root)
+            return .error(
+                origin.location(node.mark),
+                "field '\(fieldPath(context.codingPath))' should be \(describe(type)), not \(describe(node))")
+        case .valueNotFound(let type, let context):
+            let node = find(context.codingPath.map(YAMLPathComponent.init), in: root)
+            return .error(
+                origin.location(node.mark),
+                "field '\(fieldPath(context.codingPath))' is empty; expected \(describe(type))")
+        case .dataCorrupted(let context):
+            let node = find(context.codingPath.map(YAMLPathComponent.init), in: root)
+            let field = fieldPath(context.codingPath)
+            let prefix = field.isEmpty ? "" : "field '\(field)': "
+            return .error(origin.location(node.mark), prefix + context.debugDescription)
+        @unknown default:
+            return .error(origin.location(root.mark), "could not decode: \(error)")
+        }
+    }
+
+    static func fieldPath(_ path: [CodingKey]) -> String {
+        var text = ""
+        for key in path {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return text
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Int.Type, is Double.Type: return "a number"
+        case is Bool.Type: return "true or false"
+        case is [Any].Type: return "a list"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array") { return "a list" }
+            if name.hasPrefix("Dictionary") { return "a mapping" }
+            return "a mapping"
+        }
+    }
+
+    private static func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return scalar.string.isEmpty ? "nothing" : "'\(scalar.string)'"
+        case .mapping: return "a mapping"
+        case .sequence: return "a list"
+        case .alias: return "an alias"
+        }
+    }
+
+    /// The deepest node along `path` that exists.
+    static func find(_ path: [YAMLPathComponent], in root: Node) -> Node {
+        var node = root
+        for component in path {
+            switch (component, node) {
+            case (.key(let name), .mapping(let mapping)):
+                guard let next = mapping.first(where: { $0.key.string == name }) else { return node }
+                node = next.value
+            case (.index(let index), .sequence(let sequence)):
+                guard index >= 0, index < sequence.count else { return node }
+                node = sequence[index]
+            default:
+                return node
+            }
+        }
+        return node
+    }
+}
+
+/// One step of a path into a YAML document.
+public enum YAMLPathComponent: Sendable, Hashable {
+    case key(String)
+    case index(Int)
+
+    init(_ key: CodingKey) {
+        if let index = key.intValue { self = .index(index) } else { self = .key(key.stringValue) }
+    }
+}

@@ -1,0 +1,62 @@
+import CCmarkGFM
+import Foundation
+
+/// Renders GitHub Flavored Markdown through Debian's cmark-gfm. This file and `CmarkNode.swift`
+/// are the only code that touches the cmark C API.
+public struct CmarkRenderer: MarkdownRenderer {
+    public let options: MarkdownOptions
+
+    /// The GFM extensions every document gets. Footnotes are a parser option, not an extension.
+    public static let extensionNames = ["table", "strikethrough", "autolink", "tagfilter", "tasklist"]
+
+    public init(options: MarkdownOptions = MarkdownOptions()) {
+        self.options = options
+    }
+
+    private var cmarkOptions: Int32 {
+        var flags = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+        if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
+        return Int32(flags)
+    }
+
+    public func render(_ input: MarkdownInput) -> RenderedMarkdown {
+        let extensions = CmarkExtensions.shared
+        guard let parser = cmark_parser_new(cmarkOptions) else { return RenderedMarkdown(html: "") }
+        defer { cmark_parser_free(parser) }
+        for syntaxExtension in extensions.pointers {
+            cmark_parser_attach_syntax_extension(parser, syntaxExtension)
+        }
+        var text = input.text
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { chars in
+                cmark_parser_feed(parser, chars.baseAddress, chars.count)
+            }
+        }
+        guard let document = cmark_parser_finish(parser) else { return RenderedMarkdown(html: "") }
+        defer { cmark_node_free(document) }
+
+        let links = LinkRewriter(siteRoot: input.siteRoot).rewrite(document)
+
+        // Render while the parser, which owns the extension list, is still alive.
+        guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser))
+        else { return RenderedMarkdown(html: "", links: links) }
+        defer { free(rendered) }
+        return RenderedMarkdown(html: String(cString: rendered), links: links)
+    }
+}
+
+/// The GFM extensions, registered with cmark once per process and looked up once.
+final class CmarkExtensions: @unchecked Sendable {
+    static let shared = CmarkExtensions()
+    let pointers: [OpaquePointer]
+
+    private init() {
+        cmark_gfm_core_extensions_ensure_registered()
+        pointers = CmarkRenderer.extensionNames.map { name in
+            guard let pointer = cmark_find_syntax_extension(name) else {
+                preconditionFailure("cmark-gfm has no '\(name)' extension: the installed library is incomplete")
+            }
+            return pointer
+        }
+    }
+}

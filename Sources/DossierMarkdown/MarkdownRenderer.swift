@@ -1,0 +1,40 @@
+/// What a Markdown body becomes.
+public struct RenderedMarkdown: Sendable, Equatable {
+    /// HTML, one block element per line.
+    public var html: String
+    /// Every link and image destination in the document, after rewriting, in document order.
+    public var links: [String]
+
+    public init(html: String, links: [String] = []) {
+        self.html = html
+        self.links = links
+    }
+}
+
+/// A Markdown body and where its page sits.
+public struct MarkdownInput: Sendable {
+    public var text: String
+    /// The relative path from the page to the site root, such as `../../`. Root-relative links
+    /// (`/incidents/x/`) are rewritten against it, so the site works from any sub-path.
+    public var siteRoot: String
+
+    public init(_ text: String, siteRoot: String = "") {
+        self.text = text
+        self.siteRoot = siteRoot
+    }
+}
+
+/// The one method the rest of the program knows about Markdown.
+public protocol MarkdownRenderer: Sendable {
+    func render(_ input: MarkdownInput) -> RenderedMarkdown
+}
+
+/// Settings that hold for a whole build.
+public struct MarkdownOptions: Sendable, Equatable {
+    /// Pass raw HTML through (GFM's tagfilter still applies). Off by default.
+    public var unsafeHTML: Bool
+
+    public init(unsafeHTML: Bool = false) {
+        self.unsafeHTML = unsafeHTML
+    }
+}

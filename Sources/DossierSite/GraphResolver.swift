@@ -1,0 +1,133 @@
+import DossierConfig
+import DossierContent
+import DossierDiagnostics
+
+/// Step 2 of the pipeline: resolve every reference between documents, report the ones
+/// that point nowhere, and build the relationships in both directions.
+public enum GraphResolver {
+    public static func resolve(_ content: LoadedContent) -> (graph: SiteGraph, diagnostics: Diagnostics) {
+        var diagnostics = Diagnostics()
+        func index<T>(_ documents: [Document<T>]) -> [String: Int] {
+            Dictionary(documents.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        let incidentIndex = index(content.incidents)
+        let actorIndex = index(content.actors)
+        let sourceIndex = index(content.sources)
+        let articleIndex = index(content.articles)
+
+        func reference(
+            _ slug: String, in table: [String: Int], kind: ContentKind, at location: @autoclosure () -> SourceLocation
+        ) -> Int? {
+            if let found = table[slug] { return found }
+            diagnostics.error(
+                location(),
+                "unknown \(kind.singular) '\(slug)'" + Suggestion.hint(for: slug, in: table.keys))
+            return nil
+        }
+
+        // Incident -> actors.
+        var incidentActors = [[(actor: Int, role: ActorRole)]](repeating: [], count: content.incidents.count)
+        var actorIncidentRoles = [[Int: Set<ActorRole>]](repeating: [:], count: content.actors.count)
+        for (i, incident) in content.incidents.enumerated() {
+            for (n, participation) in incident.frontMatter.actors.enumerated() {
+                guard
+                    let a = reference(
+                        participation.actor, in: actorIndex, kind: .actors,
+                        at: incident.location("actors", .index(n), "actor"))
+                else { continue }
+                incidentActors[i].append((a, participation.role))
+                actorIncidentRoles[a][i, default: []].insert(participation.role)
+            }
+            incidentActors[i].sort { ($0.role, content.actors[$0.actor].slug) < ($1.role, content.actors[$1.actor].slug) }
+        }
+
+        // Article -> source, incidents, actors.
+        var articleSource = [Int](repeating: -1, count: content.articles.count)
+        var articleIncidents = [[Int]](repeating: [], count: content.articles.count)
+        var articleActors = [[Int]](repeating: [], count: content.articles.count)
+        for (r, article) in content.articles.enumerated() {
+            let fm = article.frontMatter
+            if let s = reference(fm.source, in: sourceIndex, kind: .sources, at: article.location("source")) {
+                articleSource[r] = s
+            }
+            for (n, slug) in fm.incidents.enumerated() {
+                if let i = reference(slug, in: incidentIndex, kind: .incidents, at: article.location("incidents", .index(n))) {
+                    articleIncidents[r].append(i)
+                }
+            }
+            for (n, slug) in fm.actors.enumerated() {
+                if let a = reference(slug, in: actorIndex, kind: .actors, at: article.location("actors", .index(n))) {
+                    articleActors[r].append(a)
+                }
+            }
+        }
+
+        // Actor -> affiliations.
+        var actorAffiliations = [[Int]](repeating: [], count: content.actors.count)
+        var actorAffiliates = [[Int]](repeating: [], count: content.actors.count)
+        for (a, actor) in content.actors.enumerated() {
+            for (n, slug) in actor.frontMatter.affiliations.enumerated() {
+                guard let b = reference(slug, in: actorIndex, kind: .actors, at: actor.location("affiliations", .index(n)))
+                else { continue }
+                if b == a {
+                    diagnostics.error(actor.location("affiliations", .index(n)), "an actor cannot be affiliated with itself")
+                    continue
+                }
+                actorAffiliations[a].append(b)
+                actorAffiliates[b].append(a)
+            }
+        }
+
+        var graph = SiteGraph(
+            config: content.config,
+            incidents: content.incidents, actors: content.actors, sources: content.sources, articles: content.articles,
+            incidentIndex: incidentIndex, actorIndex: actorIndex, sourceIndex: sourceIndex, articleIndex: articleIndex,
+            incidentActors: incidentActors,
+            incidentArticles: [], articleSource: articleSource, articleIncidents: articleIncidents,
+            articleActors: articleActors,
+            actorIncidents: [], actorArticles: [],
+            actorAffiliations: actorAffiliations, actorAffiliates: actorAffiliates,
+            sourceArticles: [], sourceIncidents: [],
+            incidentOrder: DisplayOrder.byDateThenSlug(content.incidents.map { ($0.frontMatter.date, $0.slug) }),
+            articleOrder: DisplayOrder.byDateThenSlug(content.articles.map { ($0.frontMatter.published, $0.slug) }))
+        graph.actorIncidents = actorIncidentRoles.map { roles in
+            roles.keys.map { (incident: $0, roles: roles[$0]!.sorted()) }
+        }
+        graph.deriveReverseLinks()
+        return (graph, diagnostics)
+    }
+}
+
+extension SiteGraph {
+    /// Fills every reverse relationship from the forward ones and puts every list in display order.
+    /// Call again after adding forward links (for example actors found by mention).
+    public mutating func deriveReverseLinks() {
+        var rank = [Int](repeating: 0, count: articles.count)
+        for (position, article) in articleOrder.enumerated() { rank[article] = position }
+        var incidentRank = [Int](repeating: 0, count: incidents.count)
+        for (position, incident) in incidentOrder.enumerated() { incidentRank[incident] = position }
+
+        var incidentArticles = [[Int]](repeating: [], count: incidents.count)
+        var actorArticles = [[Int]](repeating: [], count: actors.count)
+        var sourceArticles = [[Int]](repeating: [], count: sources.count)
+        var sourceIncidents = [Set<Int>](repeating: [], count: sources.count)
+        for r in articles.indices {
+            articleIncidents[r] = Array(Set(articleIncidents[r])).sorted { incidentRank[$0] < incidentRank[$1] }
+            articleActors[r] = Array(Set(articleActors[r])).sorted { actors[$0].slug < actors[$1].slug }
+            for i in articleIncidents[r] { incidentArticles[i].append(r) }
+            for a in articleActors[r] { actorArticles[a].append(r) }
+            let s = articleSource[r]
+            if s >= 0 {
+                sourceArticles[s].append(r)
+                sourceIncidents[s].formUnion(articleIncidents[r])
+            }
+        }
+        self.incidentArticles = incidentArticles.map { $0.sorted { rank[$0] < rank[$1] } }
+        self.actorArticles = actorArticles.map { $0.sorted { rank[$0] < rank[$1] } }
+        self.sourceArticles = sourceArticles.map { $0.sorted { rank[$0] < rank[$1] } }
+        self.sourceIncidents = sourceIncidents.map { $0.sorted { incidentRank[$0] < incidentRank[$1] } }
+        self.actorIncidents = actorIncidents.map { $0.sorted { incidentRank[$0.incident] < incidentRank[$1.incident] } }
+        self.actorAffiliations = actorAffiliations.map { Array(Set($0)).sorted { actors[$0].slug < actors[$1].slug } }
+        self.actorAffiliates = actorAffiliates.map { Array(Set($0)).sorted { actors[$0].slug < actors[$1].slug } }
+    }
+}

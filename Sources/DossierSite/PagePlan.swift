@@ -1,0 +1,55 @@
+import DossierContent
+
+/// What a page shows.
+public enum PageKind: Sendable, Hashable {
+    case home
+    case index(ContentKind)
+    case incident(Int)
+    case actor(Int)
+    case source(Int)
+    case article(Int)
+}
+
+/// One page to render: its output path (directory-style, `incidents/SLUG/index.html`) and kind.
+public struct PlannedPage: Sendable, Hashable {
+    public var path: String
+    public var kind: PageKind
+
+    /// The relative path from this page back to the site root: `./`, `../` or `../../`.
+    public var siteRoot: String {
+        let depth = path.utf8.reduce(0) { $1 == UInt8(ascii: "/") ? $0 + 1 : $0 }
+        return depth == 0 ? "./" : String(repeating: "../", count: depth)
+    }
+}
+
+/// URLs of pages, relative to the site root. Every link in the output is `siteRoot + Routes.x`.
+public enum Routes {
+    public static func folder(_ kind: ContentKind) -> String { "\(kind.rawValue)/" }
+    public static func page(_ kind: ContentKind, _ slug: String) -> String { "\(kind.rawValue)/\(slug)/" }
+    public static let stylesheet = "assets/style.css"
+}
+
+/// Step 3 of the pipeline: every page the site will have, in a stable order.
+public struct PagePlan: Sendable {
+    public var pages: [PlannedPage]
+
+    public init(graph: SiteGraph) {
+        var pages: [PlannedPage] = [PlannedPage(path: "index.html", kind: .home)]
+        for kind in ContentKind.allCases {
+            pages.append(PlannedPage(path: Routes.folder(kind) + "index.html", kind: .index(kind)))
+        }
+        for (i, d) in graph.incidents.enumerated() {
+            pages.append(PlannedPage(path: Routes.page(.incidents, d.slug) + "index.html", kind: .incident(i)))
+        }
+        for (i, d) in graph.actors.enumerated() {
+            pages.append(PlannedPage(path: Routes.page(.actors, d.slug) + "index.html", kind: .actor(i)))
+        }
+        for (i, d) in graph.sources.enumerated() {
+            pages.append(PlannedPage(path: Routes.page(.sources, d.slug) + "index.html", kind: .source(i)))
+        }
+        for (i, d) in graph.articles.enumerated() {
+            pages.append(PlannedPage(path: Routes.page(.articles, d.slug) + "index.html", kind: .article(i)))
+        }
+        self.pages = pages
+    }
+}

@@ -1,0 +1,71 @@
+import DossierContent
+import DossierDiagnostics
+import DossierMarkdown
+import DossierTemplates
+import Foundation
+
+/// A file of the generated site, in memory.
+public struct RenderedFile: Sendable, Equatable {
+    /// Relative to the output folder.
+    public var path: String
+    public var bytes: [UInt8]
+
+    public init(path: String, bytes: [UInt8]) {
+        self.path = path
+        self.bytes = bytes
+    }
+
+    public init(path: String, text: String) {
+        self.init(path: path, bytes: Array(text.utf8))
+    }
+}
+
+/// Step 4 of the pipeline: render planned pages to bytes. Pure: no file access, no clock,
+/// so pages can render in parallel and come out the same on every run.
+public struct SiteRenderer: Sendable {
+    public let builder: PageBuilder
+    public let templates: TemplateSet
+
+    public init(graph: SiteGraph, markdown: any MarkdownRenderer, templates: TemplateSet) {
+        self.builder = PageBuilder(graph: graph, markdown: markdown)
+        self.templates = templates
+    }
+
+    /// The files that are not pages (the stylesheet).
+    public func assets() -> [RenderedFile] {
+        [RenderedFile(path: Routes.stylesheet, text: templates.stylesheet)]
+    }
+
+    public func render(_ page: PlannedPage) -> RenderedFile {
+        let root = page.siteRoot
+        let html: String
+        switch page.kind {
+        case .home: html = templates.render(builder.home(root: root), template: "home")
+        case .index(.incidents): html = templates.render(builder.incidentIndex(root: root), template: "incidents")
+        case .index(.actors): html = templates.render(builder.actorIndex(root: root), template: "actors")
+        case .index(.sources): html = templates.render(builder.sourceIndex(root: root), template: "sources")
+        case .index(.articles): html = templates.render(builder.articleIndex(root: root), template: "articles")
+        case .incident(let i): html = templates.render(builder.incident(i, root: root), template: "incident")
+        case .actor(let a): html = templates.render(builder.actor(a, root: root), template: "actor")
+        case .source(let s): html = templates.render(builder.source(s, root: root), template: "source")
+        case .article(let r): html = templates.render(builder.article(r, root: root), template: "article")
+        }
+        return RenderedFile(path: page.path, text: html)
+    }
+
+    /// Render every page, in parallel, handing finished batches to `sink` in plan order,
+    /// so a large site is never held in memory all at once.
+    public func renderAll(
+        _ plan: PagePlan, batchSize: Int = 1024, width: Int = Parallel.defaultWidth,
+        sink: ([RenderedFile]) throws -> Void
+    ) rethrows {
+        try sink(assets())
+        var start = 0
+        while start < plan.pages.count {
+            let end = min(start + batchSize, plan.pages.count)
+            let batch = Array(plan.pages[start..<end])
+            try sink(Parallel.map(batch, width: width) { self.render($0) })
+            start = end
+        }
+    }
+}

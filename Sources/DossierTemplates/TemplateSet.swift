@@ -1,0 +1,93 @@
+import DossierDiagnostics
+import Foundation
+import Mustache
+
+/// The compiled Mustache templates of a build: the embedded defaults, overridden file by file
+/// by the dossier's `templates/` folder.
+public struct TemplateSet: Sendable {
+    public let library: MustacheLibrary
+    /// The stylesheet written to `assets/style.css`.
+    public let stylesheet: String
+    /// Template name -> where it came from (`templates/x.mustache` or `(built-in)/x.mustache`).
+    public let origins: [String: String]
+
+    public static let templateExtension = "mustache"
+    public static let stylesheetName = "style.css"
+
+    /// Compile the templates. `overrides` maps file names (such as `article.mustache`) to their text.
+    public static func compile(overrides: [String: String] = [:], overridesFolder: String = "templates")
+        -> Result<TemplateSet, Diagnostics>
+    {
+        var diagnostics = Diagnostics()
+        var library = MustacheLibrary()
+        var origins: [String: String] = [:]
+        var files = EmbeddedTemplates.files
+        var fileOrigins = Dictionary(uniqueKeysWithValues: files.keys.map { ($0, "(built-in)/\($0)") })
+        for (name, text) in overrides {
+            files[name] = text
+            fileOrigins[name] = "\(overridesFolder)/\(name)"
+        }
+        for name in files.keys.sorted() where name.hasSuffix(".\(templateExtension)") {
+            let templateName = String(name.dropLast(templateExtension.count + 1))
+            let origin = fileOrigins[name]!
+            origins[templateName] = origin
+            do {
+                library.register(try MustacheTemplate(string: files[name]!), named: templateName)
+            } catch let error as MustacheTemplate.ParserError {
+                diagnostics.error(
+                    SourceLocation(path: origin, line: error.context.lineNumber, column: error.context.columnNumber),
+                    "template does not parse: \(describe(error.error))")
+            } catch {
+                diagnostics.error(SourceLocation(path: origin), "template does not parse: \(error)")
+            }
+        }
+        if diagnostics.hasErrors { return .failure(diagnostics) }
+        return .success(
+            TemplateSet(library: library, stylesheet: files[stylesheetName] ?? "", origins: origins))
+    }
+
+    /// Read override files from a folder (missing folder: no overrides).
+    public static func readOverrides(folder: String) -> Result<[String: String], Diagnostics> {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return .success([:])
+        }
+        var overrides: [String: String] = [:]
+        var diagnostics = Diagnostics()
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names.sorted() where name.hasSuffix(".\(templateExtension)") || name == stylesheetName {
+            let path = folder + "/" + name
+            guard let data = FileManager.default.contents(atPath: path) else {
+                diagnostics.error(SourceLocation(path: "templates/\(name)"), "cannot read file")
+                continue
+            }
+            guard let text = String(validating: data, as: UTF8.self) else {
+                diagnostics.error(SourceLocation(path: "templates/\(name)"), "invalid UTF-8 byte sequence")
+                continue
+            }
+            overrides[name] = text
+        }
+        return diagnostics.hasErrors ? .failure(diagnostics) : .success(overrides)
+    }
+
+    /// Render a view model with a named template.
+    public func render(_ context: Any, template name: String) -> String {
+        library.render(context, withTemplate: name) ?? ""
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case MustacheTemplate.Error.sectionCloseNameIncorrect: return "a section is closed with the wrong name"
+        case MustacheTemplate.Error.unfinishedName: return "a tag is not closed"
+        case MustacheTemplate.Error.expectedSectionEnd: return "a section is not closed"
+        case MustacheTemplate.Error.invalidSetDelimiter: return "invalid set-delimiter tag"
+        case MustacheTemplate.Error.transformAppliedToInheritanceSection:
+            return "a transform is applied to an inheritance section"
+        case MustacheTemplate.Error.illegalTokenInsideInheritSection: return "illegal tag inside an inheritance section"
+        case MustacheTemplate.Error.textInsideInheritSection: return "text inside an inheritance section"
+        case MustacheTemplate.Error.invalidConfigVariableSyntax: return "invalid pragma syntax"
+        case MustacheTemplate.Error.unrecognisedConfigVariable: return "unrecognised pragma"
+        default: return "\(error)"
+        }
+    }
+}

@@ -1,0 +1,89 @@
+import ArgumentParser
+import DossierDiagnostics
+import DossierKit
+import Foundation
+
+@main
+struct Dossier: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dossier",
+        abstract: "Build a cross-linked static site from an incident dossier.",
+        discussion: """
+            A dossier folder holds dossier.yml, content/{incidents,actors,sources,articles}/*.md \
+            and, optionally, templates/ that override the built-in templates file by file.
+            """,
+        subcommands: [Build.self, Check.self])
+}
+
+struct SourceOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The dossier folder, holding dossier.yml and content/.", valueName: "dir"))
+    var source: String = "."
+
+    @Flag(name: .long, help: "Treat warnings as errors.")
+    var strict = false
+}
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Build the site into the output folder.",
+        discussion: "Nothing is written unless the whole build succeeds; the previous output stays as it was.")
+
+    @OptionGroup var common: SourceOptions
+
+    @Option(name: .long, help: ArgumentHelp("The output folder (default: SOURCE/public).", valueName: "dir"))
+    var output: String?
+
+    func run() throws {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let options = BuildOptions(source: common.source, output: output, strict: common.strict, write: true)
+        let result = Pipeline(options: options).run()
+        Report.print(result.diagnostics)
+        let seconds = Report.seconds(clock.now - start)
+        if result.failed(strict: common.strict) {
+            Report.stderr("build failed: \(Report.counts(result.diagnostics)); nothing was written (\(seconds))")
+            throw ExitCode.failure
+        }
+        print(
+            "built \(result.files) files (\(result.written) written, \(result.unchanged) unchanged, \(result.removed) removed), "
+                + "\(result.diagnostics.warnings.count) warnings in \(seconds)")
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the whole build without writing anything, and report every problem.")
+
+    @OptionGroup var common: SourceOptions
+
+    func run() throws {
+        let options = BuildOptions(source: common.source, strict: common.strict, write: false)
+        let result = Pipeline(options: options).run()
+        Report.print(result.diagnostics)
+        if result.failed(strict: common.strict) {
+            Report.stderr("check failed: \(Report.counts(result.diagnostics))")
+            throw ExitCode.failure
+        }
+        print("check passed: \(result.pages) pages, \(Report.counts(result.diagnostics))")
+    }
+}
+
+enum Report {
+    static func print(_ diagnostics: Diagnostics) {
+        for diagnostic in diagnostics.sorted { stderr(diagnostic.description) }
+    }
+
+    static func stderr(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    static func counts(_ diagnostics: Diagnostics) -> String {
+        let errors = diagnostics.errors.count, warnings = diagnostics.warnings.count
+        return "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+    }
+
+    static func seconds(_ duration: Duration) -> String {
+        let ms = duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        return "\(ms / 1000).\(String(format: "%03d", Int(ms % 1000)))s"
+    }
+}
