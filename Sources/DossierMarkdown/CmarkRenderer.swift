@@ -14,7 +14,9 @@ public struct CmarkRenderer: MarkdownRenderer {
     }
 
     private var cmarkOptions: Int32 {
+        // Table alignment as `style` attributes: HTML5 has no `align` attribute on cells.
         var flags = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
+            | CMARK_OPT_TABLE_PREFER_STYLE_ATTRIBUTES
         if options.unsafeHTML { flags |= CMARK_OPT_UNSAFE }
         return Int32(flags)
     }

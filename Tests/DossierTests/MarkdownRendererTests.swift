@@ -1,0 +1,86 @@
+import DossierMarkdown
+import Testing
+
+@Suite("Markdown through cmark-gfm")
+struct MarkdownRendererTests {
+    let safe = CmarkRenderer()
+    let unsafe = CmarkRenderer(options: MarkdownOptions(unsafeHTML: true))
+
+    func html(_ text: String, _ renderer: CmarkRenderer = CmarkRenderer(), root: String = "../../") -> String {
+        renderer.render(MarkdownInput(text, siteRoot: root)).html
+    }
+
+    @Test("tables render with alignment")
+    func table() {
+        let out = html("| a | b |\n|---|--:|\n| 1 | 2 |\n")
+        #expect(out.contains("<table>"))
+        #expect(out.contains("<th>a</th>"))
+        #expect(out.contains("<td style=\"text-align: right\">2</td>"))
+    }
+
+    @Test("strikethrough")
+    func strikethrough() {
+        #expect(html("~~gone~~") == "<p><del>gone</del></p>\n")
+    }
+
+    @Test("autolinks bare URLs")
+    func autolink() {
+        #expect(html("see www.example.org now") == "<p>see <a href=\"http://www.example.org\">www.example.org</a> now</p>\n")
+    }
+
+    @Test("task lists")
+    func tasklist() {
+        let out = html("- [x] done\n- [ ] open\n")
+        #expect(out.contains("<input type=\"checkbox\" checked=\"\" disabled=\"\" /> done"))
+        #expect(out.contains("<input type=\"checkbox\" disabled=\"\" /> open"))
+    }
+
+    @Test("footnotes")
+    func footnotes() {
+        let out = html("Claim.[^1]\n\n[^1]: The source.\n")
+        #expect(out.contains("<sup class=\"footnote-ref\"><a href=\"#fn-1\" id=\"fnref-1\" data-footnote-ref>1</a></sup>"))
+        #expect(out.contains("<section class=\"footnotes\" data-footnotes>"))
+        #expect(out.contains("The source."))
+    }
+
+    @Test("raw HTML is omitted by default")
+    func safeMode() {
+        let out = html("<b>bold</b> and\n\n<div onclick=\"x()\">block</div>\n")
+        #expect(!out.contains("<b>"))
+        #expect(!out.contains("onclick"))
+        #expect(out.contains("<!-- raw HTML omitted -->"))
+    }
+
+    @Test("opting in passes raw HTML, and tagfilter still neutralises dangerous tags")
+    func unsafeModeWithTagfilter() {
+        let out = html("<b>bold</b>\n\n<script>alert(1)</script>\n", unsafe)
+        #expect(out.contains("<b>bold</b>"))
+        #expect(!out.contains("<script>"))
+        #expect(out.contains("&lt;script>"))
+    }
+
+    @Test("root-relative links become relative to the page")
+    func linkRewriting() {
+        let rendered = safe.render(MarkdownInput("[x](/incidents/a/) [y](https://e.org/) [z](//cdn.e.org/)", siteRoot: "../../"))
+        #expect(rendered.html.contains("href=\"../../incidents/a/\""))
+        #expect(rendered.html.contains("href=\"https://e.org/\""))
+        #expect(rendered.links == ["../../incidents/a/", "https://e.org/", "//cdn.e.org/"])
+    }
+
+    @Test("script-capable URL schemes are dropped, in safe and unsafe mode", arguments: [false, true])
+    func blockedSchemes(unsafeHTML: Bool) {
+        let renderer = CmarkRenderer(options: MarkdownOptions(unsafeHTML: unsafeHTML))
+        for url in ["javascript:alert(1)", "JaVaScRiPt:alert(1)", "vbscript:msgbox", "data:text/html;base64,PHNjcmlwdD4="] {
+            let out = html("[click](\(url)) ![img](\(url))", renderer)
+            #expect(!out.lowercased().contains("javascript:"), "\(url)")
+            #expect(!out.lowercased().contains("vbscript:"), "\(url)")
+            #expect(!out.lowercased().contains("data:"), "\(url)")
+        }
+    }
+
+    @Test("one block element per line")
+    func blocksPerLine() {
+        let out = html("# Title\n\nPara one.\n\n- a\n- b\n")
+        #expect(out == "<h1>Title</h1>\n<p>Para one.</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n")
+    }
+}

@@ -1,0 +1,82 @@
+import DossierKit
+import Foundation
+import Testing
+
+/// Paths and helpers shared by the tests.
+enum TestSupport {
+    /// The repository root, found from this file's location.
+    static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func fixture(_ name: String) -> URL {
+        repositoryRoot.appendingPathComponent("Tests/DossierTests/Fixtures/\(name)")
+    }
+
+    /// A new empty folder under the system's temporary folder.
+    static func temporaryFolder(_ label: String = "dossier-test") throws -> URL {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("\(label)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    /// Build `source` into a new temporary folder and return the folder and the result.
+    static func build(_ source: URL, threads: Int = 2) throws -> (output: URL, result: BuildResult) {
+        let output = try temporaryFolder("dossier-out").appendingPathComponent("public")
+        let result = Pipeline(options: BuildOptions(source: source.path, output: output.path, threads: threads)).run()
+        return (output, result)
+    }
+
+    /// Every regular file under `folder`, as sorted relative paths.
+    static func files(under folder: URL) -> [String] {
+        guard let enumerator = FileManager.default.enumerator(atPath: folder.path) else { return [] }
+        var paths: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: folder.path + "/" + path, isDirectory: &isDirectory),
+                !isDirectory.boolValue
+            {
+                paths.append(path)
+            }
+        }
+        return paths.sorted()
+    }
+
+    static func read(_ folder: URL, _ path: String) -> String {
+        (try? String(contentsOf: folder.appendingPathComponent(path), encoding: .utf8)) ?? ""
+    }
+
+    /// The href values of a page, in order.
+    static func hrefs(in html: String) -> [String] {
+        var results: [String] = []
+        var rest = html[...]
+        while let range = rest.range(of: "href=\"") {
+            let after = rest[range.upperBound...]
+            guard let end = after.firstIndex(of: "\"") else { break }
+            results.append(String(after[..<end]))
+            rest = after[end...]
+        }
+        return results
+    }
+
+    /// Resolve a relative href found on the page at `pagePath` to the file it names, or nil when
+    /// it leaves the site or is external.
+    static func resolve(_ href: String, from pagePath: String) -> String? {
+        if href.contains("://") || href.hasPrefix("mailto:") || href.hasPrefix("#") { return nil }
+        var parts = pagePath.split(separator: "/").map(String.init)
+        parts.removeLast()  // the page's file name
+        let target = href.split(separator: "#", maxSplits: 1).first.map(String.init) ?? ""
+        for component in target.split(separator: "/", omittingEmptySubsequences: false) {
+            switch component {
+            case "..":
+                if parts.isEmpty { return "<outside the site>" }
+                parts.removeLast()
+            case ".", "": continue
+            default: parts.append(String(component))
+            }
+        }
+        let joined = parts.joined(separator: "/")
+        return target.hasSuffix("/") || target.isEmpty || target == "." || target == "./"
+            ? (joined.isEmpty ? "index.html" : joined + "/index.html") : joined
+    }
+}
