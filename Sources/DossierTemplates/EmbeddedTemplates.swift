@@ -371,6 +371,8 @@ public enum EmbeddedTemplates {
         }
         
         a { color: var(--accent); }
+        /* Long addresses and hashes wrap instead of widening the page on a phone. */
+        main { overflow-wrap: anywhere; }
         a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
         
         .skip-link { position: absolute; left: -999px; }

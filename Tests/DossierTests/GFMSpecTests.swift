@@ -14,8 +14,7 @@ struct GFMSpecTests {
         var html: String
     }
 
-    static let specFolder = TestSupport.repositoryRoot.deletingLastPathComponent()
-        .appendingPathComponent("shared/gfm-spec")
+    static let specFolder = TestSupport.sharedFolder.appendingPathComponent("gfm-spec")
 
     /// Parses the spec's fenced examples: markdown, a line with a single dot, then HTML.
     static func examples(_ file: String) throws -> [Example] {

@@ -8,6 +8,13 @@ enum TestSupport {
     static let repositoryRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// The project's shared folder (seeds, GFM spec, benchmark generator), beside the clone;
+    /// `DOSSIER_SHARED_DIR` overrides it.
+    static var sharedFolder: URL {
+        if let path = ProcessInfo.processInfo.environment["DOSSIER_SHARED_DIR"] { return URL(fileURLWithPath: path) }
+        return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
     static func fixture(_ name: String) -> URL {
         repositoryRoot.appendingPathComponent("Tests/DossierTests/Fixtures/\(name)")
     }
