@@ -96,6 +96,10 @@ public struct ContentLoader: Sendable {
                         + (SlugRule.slugify(slug).isEmpty ? "" : " (for example '\(SlugRule.slugify(slug))')"))
                 continue
             }
+            if let problem = linkProblem(path) {
+                diagnostics.error(SourceLocation(path: path), problem)
+                continue
+            }
             jobs.append(FileJob(kind: kind, slug: slug, path: path))
         }
         return jobs

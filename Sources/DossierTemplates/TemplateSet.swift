@@ -10,6 +10,8 @@ public struct TemplateSet: Sendable {
     public let stylesheet: String
     /// Template name -> where it came from (`templates/x.mustache` or `(built-in)/x.mustache`).
     public let origins: [String: String]
+    /// The dossier's own template files: file name -> text. Checked for keys no view model provides.
+    public let overrides: [String: String]
 
     public static let templateExtension = "mustache"
     public static let stylesheetName = "style.css"
@@ -43,7 +45,8 @@ public struct TemplateSet: Sendable {
         }
         if diagnostics.hasErrors { return .failure(diagnostics) }
         return .success(
-            TemplateSet(library: library, stylesheet: files[stylesheetName] ?? "", origins: origins))
+            TemplateSet(
+                library: library, stylesheet: files[stylesheetName] ?? "", origins: origins, overrides: overrides))
     }
 
     /// Read override files from a folder (missing folder: no overrides).
