@@ -56,3 +56,8 @@ struct LinkRewriter {
         return false
     }
 }
+
+/// URLs that can run code in a browser (`javascript:`, `vbscript:`, `data:`), for checks outside Markdown.
+public enum ScriptURL {
+    public static func isBlocked(_ url: String) -> Bool { LinkRewriter.isBlocked(url) }
+}

@@ -96,7 +96,7 @@ public struct LinkChecker: Sendable {
                 if files.contains(path + "/index.html") {
                     path += "/index.html"
                 } else {
-                    return "link '\(href)' points to no page or file of the site"
+                    return "link '\(href)' points to no page or file of the site" + suggestion(for: path)
                 }
             }
             guard let fragment, !fragment.isEmpty, let pageIDs = ids[path] else { return nil }
@@ -105,6 +105,16 @@ public struct LinkChecker: Sendable {
             return "link '\(href)' points to no anchor: \(target) has no id '\(fragment)'"
                 + Suggestion.hint(for: fragment, in: pageIDs)
         }
+    }
+
+    /// " (did you mean '/kind/slug/'?)" for a missing page close to one that exists in the same folder.
+    private func suggestion(for path: String) -> String {
+        guard let top = path.split(separator: "/").first else { return "" }
+        let prefix = top + "/"
+        let candidates = files.filter { $0.hasPrefix(prefix) }
+        guard let match = Suggestion.closest(to: path, in: candidates) else { return "" }
+        let shown = match.hasSuffix("/index.html") ? String(match.dropLast("index.html".count)) : match
+        return " (did you mean '/\(shown)'?)"
     }
 
     /// Links of the content, resolved against the page they end up on.
@@ -126,7 +136,11 @@ public struct LinkChecker: Sendable {
         for link in contentLinks { fromContent.insert(link.page + "\u{0}" + link.href) }
         var diagnostics = Diagnostics()
         for (page, link) in pageLinks where !fromContent.contains(page + "\u{0}" + link.value) {
-            if let problem = problem(with: link.value, from: page) {
+            if ScriptURL.isBlocked(link.value) {
+                diagnostics.error(
+                    SourceLocation(path: displayPath(page), line: link.line, column: link.column),
+                    "generated page: link uses a URL scheme that can run code (javascript:, vbscript: or data:)")
+            } else if let problem = problem(with: link.value, from: page) {
                 diagnostics.error(
                     SourceLocation(path: displayPath(page), line: link.line, column: link.column),
                     "generated page: " + problem + " (check the templates)")
