@@ -239,113 +239,102 @@ public struct ScannedLink: Sendable, Equatable {
 /// It skips comments, and the text of `script` and `style` elements.
 public enum HTMLScanner {
     public static func scan(_ bytes: [UInt8]) -> HTMLScan {
+        bytes.withUnsafeBufferPointer { scan($0) }
+    }
+
+    static func scan(_ b: UnsafeBufferPointer<UInt8>) -> HTMLScan {
         var result = HTMLScan()
+        var linkOffsets: [(value: String, offset: Int)] = []
+        let n = b.count
         var i = 0
-        var line = 1
-        var lineStart = 0
-        let n = bytes.count
-        func advance(to end: Int) {
-            while i < end && i < n {
-                if bytes[i] == UInt8(ascii: "\n") {
-                    line += 1
-                    lineStart = i + 1
-                }
-                i += 1
-            }
-        }
+        @inline(__always) func lower(_ c: UInt8) -> UInt8 { (c >= 65 && c <= 90) ? c + 32 : c }
+        @inline(__always) func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 || c == 12 }
         func find(_ needle: [UInt8], from start: Int) -> Int? {
-            guard !needle.isEmpty, start < n else { return nil }
             var j = start
             while j + needle.count <= n {
-                if bytes[j] == needle[0] && bytes[j..<j + needle.count].elementsEqual(needle) { return j }
+                if b[j] == needle[0] {
+                    var k = 1
+                    while k < needle.count, lower(b[j + k]) == needle[k] { k += 1 }
+                    if k == needle.count { return j }
+                }
                 j += 1
             }
             return nil
         }
-        func lower(_ b: UInt8) -> UInt8 { (b >= 65 && b <= 90) ? b + 32 : b }
-        func isSpace(_ b: UInt8) -> Bool { b == 32 || b == 9 || b == 10 || b == 13 || b == 12 }
-
+        func equals(_ slice: Range<Int>, _ word: StaticString) -> Bool {
+            guard slice.count == word.utf8CodeUnitCount else { return false }
+            let w = word.utf8Start
+            for (k, index) in slice.enumerated() where lower(b[index]) != w[k] { return false }
+            return true
+        }
+        let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), eq = UInt8(ascii: "=")
         while i < n {
-            guard bytes[i] == UInt8(ascii: "<") else {
-                advance(to: i + 1)
+            guard b[i] == lt else {
+                i += 1
                 continue
             }
-            if i + 3 < n, bytes[i + 1] == UInt8(ascii: "!"), bytes[i + 2] == UInt8(ascii: "-"), bytes[i + 3] == UInt8(ascii: "-") {
-                let end = find(Array("-->".utf8), from: i + 4).map { $0 + 3 } ?? n
-                advance(to: end)
+            if i + 3 < n, b[i + 1] == UInt8(ascii: "!"), b[i + 2] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: "-") {
+                i = find(Array("-->".utf8), from: i + 4).map { $0 + 3 } ?? n
                 continue
             }
-            guard i + 1 < n, (bytes[i + 1] | 0x20) >= UInt8(ascii: "a"), (bytes[i + 1] | 0x20) <= UInt8(ascii: "z") else {
-                advance(to: i + 1)
+            guard i + 1 < n, (b[i + 1] | 0x20) >= UInt8(ascii: "a"), (b[i + 1] | 0x20) <= UInt8(ascii: "z") else {
+                i += 1
                 continue
             }
-            // Tag name.
-            advance(to: i + 1)
-            var name: [UInt8] = []
-            while i < n, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">"), bytes[i] != UInt8(ascii: "/") {
-                name.append(lower(bytes[i]))
-                advance(to: i + 1)
-            }
-            // Attributes.
-            while i < n, bytes[i] != UInt8(ascii: ">") {
-                if isSpace(bytes[i]) || bytes[i] == UInt8(ascii: "/") {
-                    advance(to: i + 1)
+            i += 1
+            let nameStart = i
+            while i < n, !isSpace(b[i]), b[i] != gt, b[i] != slash { i += 1 }
+            let name = nameStart..<i
+            while i < n, b[i] != gt {
+                if isSpace(b[i]) || b[i] == slash {
+                    i += 1
                     continue
                 }
-                var attribute: [UInt8] = []
-                while i < n, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: "="), bytes[i] != UInt8(ascii: ">") {
-                    attribute.append(lower(bytes[i]))
-                    advance(to: i + 1)
-                }
-                while i < n, isSpace(bytes[i]) { advance(to: i + 1) }
-                guard i < n, bytes[i] == UInt8(ascii: "=") else { continue }
-                advance(to: i + 1)
-                while i < n, isSpace(bytes[i]) { advance(to: i + 1) }
+                let attributeStart = i
+                while i < n, !isSpace(b[i]), b[i] != eq, b[i] != gt { i += 1 }
+                let attribute = attributeStart..<i
+                while i < n, isSpace(b[i]) { i += 1 }
+                guard i < n, b[i] == eq else { continue }
+                i += 1
+                while i < n, isSpace(b[i]) { i += 1 }
                 guard i < n else { break }
-                var valueLine = line, valueColumn = i - lineStart + 1
-                var value: [UInt8] = []
-                if bytes[i] == UInt8(ascii: "\"") || bytes[i] == UInt8(ascii: "'") {
-                    let quote = bytes[i]
-                    advance(to: i + 1)
-                    valueLine = line
-                    valueColumn = i - lineStart + 1
-                    while i < n, bytes[i] != quote {
-                        value.append(bytes[i])
-                        advance(to: i + 1)
-                    }
-                    advance(to: i + 1)
+                let valueStart: Int, valueEnd: Int
+                if b[i] == UInt8(ascii: "\"") || b[i] == UInt8(ascii: "'") {
+                    let quote = b[i]
+                    i += 1
+                    valueStart = i
+                    while i < n, b[i] != quote { i += 1 }
+                    valueEnd = i
+                    i += 1
                 } else {
-                    while i < n, !isSpace(bytes[i]), bytes[i] != UInt8(ascii: ">") {
-                        value.append(bytes[i])
-                        advance(to: i + 1)
-                    }
+                    valueStart = i
+                    while i < n, !isSpace(b[i]), b[i] != gt { i += 1 }
+                    valueEnd = i
                 }
-                let text = decodeEntities(String(decoding: value, as: UTF8.self))
-                switch attribute {
-                case Array("id".utf8):
-                    result.ids.insert(text)
-                case Array("name".utf8) where name == Array("a".utf8):
-                    result.ids.insert(text)
-                case Array("href".utf8), Array("src".utf8):
-                    result.links.append(ScannedLink(value: text, line: valueLine, column: valueColumn))
-                default:
-                    break
-                }
+                let isID = equals(attribute, "id") || (equals(attribute, "name") && equals(name, "a"))
+                let isLink = equals(attribute, "href") || equals(attribute, "src")
+                guard isID || isLink else { continue }
+                let text = decodeEntities(String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<min(valueEnd, n)]), as: UTF8.self))
+                if isID { result.ids.insert(text) } else { linkOffsets.append((text, valueStart)) }
             }
-            advance(to: i + 1)
+            i += 1
             // The text of script and style elements is not markup.
-            if name == Array("script".utf8) || name == Array("style".utf8) {
-                let close = Array("</".utf8) + name
-                var j = i
-                while let found = find([UInt8(ascii: "<"), UInt8(ascii: "/")], from: j) {
-                    if found + close.count <= n, bytes[found..<found + close.count].map(lower) == close {
-                        j = found
-                        break
-                    }
-                    j = found + 2
-                }
-                advance(to: max(j, i))
+            if equals(name, "script") || equals(name, "style") {
+                let close = Array("</".utf8) + name.map { lower(b[$0]) }
+                i = find(close, from: i) ?? n
             }
+        }
+        // Offsets to lines and columns, in one pass.
+        var line = 1, lineStart = 0, k = 0
+        for (value, offset) in linkOffsets {
+            while k < offset {
+                if b[k] == UInt8(ascii: "\n") {
+                    line += 1
+                    lineStart = k + 1
+                }
+                k += 1
+            }
+            result.links.append(ScannedLink(value: value, line: line, column: offset - lineStart + 1))
         }
         return result
     }
