@@ -150,13 +150,11 @@ public struct Pipeline: Sendable {
             diagnostics.append(contentsOf: problems)
             return nil
         case .success(let overrides):
-            switch TemplateSet.compile(overrides: overrides) {
-            case .failure(let problems):
-                diagnostics.append(contentsOf: problems)
-                return nil
-            case .success(let set):
-                return set
-            }
+            // A template that does not parse is reported and replaced by the built-in one, so the
+            // other checks still run; the build fails on the error anyway.
+            let (set, problems) = TemplateSet.compileReporting(overrides: overrides)
+            diagnostics.append(contentsOf: problems)
+            return set
         }
     }
 }

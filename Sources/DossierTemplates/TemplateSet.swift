@@ -20,6 +20,15 @@ public struct TemplateSet: Sendable {
     public static func compile(overrides: [String: String] = [:], overridesFolder: String = "templates")
         -> Result<TemplateSet, Diagnostics>
     {
+        let (set, diagnostics) = compileReporting(overrides: overrides, overridesFolder: overridesFolder)
+        return diagnostics.hasErrors ? .failure(diagnostics) : .success(set)
+    }
+
+    /// Compile the templates, reporting every override that does not parse and using the built-in
+    /// template in its place, so that the rest of a check can still run.
+    public static func compileReporting(overrides: [String: String] = [:], overridesFolder: String = "templates")
+        -> (set: TemplateSet, diagnostics: Diagnostics)
+    {
         var diagnostics = Diagnostics()
         var library = MustacheLibrary()
         var origins: [String: String] = [:]
@@ -35,18 +44,22 @@ public struct TemplateSet: Sendable {
             origins[templateName] = origin
             do {
                 library.register(try MustacheTemplate(string: files[name]!), named: templateName)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error(
-                    SourceLocation(path: origin, line: error.context.lineNumber, column: error.context.columnNumber),
-                    "template does not parse: \(describe(error.error))")
             } catch {
-                diagnostics.error(SourceLocation(path: origin), "template does not parse: \(error)")
+                if let builtIn = EmbeddedTemplates.files[name], let template = try? MustacheTemplate(string: builtIn) {
+                    library.register(template, named: templateName)
+                }
+                if let error = error as? MustacheTemplate.ParserError {
+                    diagnostics.error(
+                        SourceLocation(path: origin, line: error.context.lineNumber, column: error.context.columnNumber),
+                        "template does not parse: \(describe(error.error))")
+                } else {
+                    diagnostics.error(SourceLocation(path: origin), "template does not parse: \(error)")
+                }
             }
         }
-        if diagnostics.hasErrors { return .failure(diagnostics) }
-        return .success(
-            TemplateSet(
-                library: library, stylesheet: files[stylesheetName] ?? "", origins: origins, overrides: overrides))
+        let set = TemplateSet(
+            library: library, stylesheet: files[stylesheetName] ?? "", origins: origins, overrides: overrides)
+        return (set, diagnostics)
     }
 
     /// Read override files from a folder (missing folder: no overrides).
