@@ -233,6 +233,12 @@ public struct ScannedLink: Sendable, Equatable {
     public var value: String
     public var line: Int
     public var column: Int
+
+    public init(value: String, line: Int, column: Int) {
+        self.value = value
+        self.line = line
+        self.column = column
+    }
 }
 
 /// A small tag scanner: enough to read `id`, `href` and `src` attributes of generated HTML.
