@@ -46,7 +46,7 @@ struct BuildChecks {
 
     /// Record a batch of rendered files; returns the ones to stage.
     mutating func note(_ batch: [RenderedFile]) -> [RenderedFile] {
-        let scans = LinkChecker.scan(batch)
+        let scans = LinkChecker.scan(batch, width: options.threads)
         var keep: [RenderedFile] = []
         keep.reserveCapacity(batch.count)
         for (file, scan) in zip(batch, scans) {

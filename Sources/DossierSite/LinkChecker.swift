@@ -31,8 +31,8 @@ public struct LinkChecker: Sendable {
     }
 
     /// Scan the HTML files of a batch, in parallel.
-    public static func scan(_ files: [RenderedFile]) -> [HTMLScan?] {
-        Parallel.map(files) { file in
+    public static func scan(_ files: [RenderedFile], width: Int = Parallel.defaultWidth) -> [HTMLScan?] {
+        Parallel.map(files, width: width) { file in
             file.path.hasSuffix(".html") ? HTMLScanner.scan(file.bytes) : nil
         }
     }
