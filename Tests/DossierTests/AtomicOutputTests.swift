@@ -36,6 +36,30 @@ struct AtomicOutputTests {
         #expect(try String(contentsOf: output.appendingPathComponent("CNAME"), encoding: .utf8) == "dossier.example.org\n")
     }
 
+    @Test("a symbolic link in static/ that leads outside the dossier is an error")
+    func staticSymlink() throws {
+        let root = try S.dossier(["static/CNAME": "x.example.org\n"])
+        let outside = try S.temporaryFolder("outside").appendingPathComponent("secret.txt")
+        try S.write("secret", to: outside)
+        try FileManager.default.createSymbolicLink(atPath: root.path + "/static/secret.txt", withDestinationPath: outside.path)
+        #expect(S.errors(root) == ["static/secret.txt:1:1: error: symbolic link leads outside the dossier folder or nowhere"])
+    }
+
+    @Test("--strict makes a warning fail check and build, and build then writes nothing")
+    func strictCommandLine() throws {
+        guard let binary = S.dossierBinary() else {
+            Issue.record("the dossier executable is not built: run `swift build` first")
+            return
+        }
+        let root = try S.dossier(["content/actors/lonely.md": "---\nname: Lonely\n---\n"])
+        #expect(try S.run(binary, ["check", "--source", root.path]) == 0)
+        #expect(try S.run(binary, ["check", "--strict", "--source", root.path]) == 1)
+        #expect(try S.run(binary, ["build", "--strict", "--source", root.path]) == 1)
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/public"))
+        #expect(try S.run(binary, ["build", "--source", root.path]) == 0)
+        #expect(FileManager.default.fileExists(atPath: root.path + "/public/actors/lonely/index.html"))
+    }
+
     @Test("a page whose content is gone disappears; unchanged files keep their modification time")
     func removedPagesAndMtimes() throws {
         let root = try S.dossier()
