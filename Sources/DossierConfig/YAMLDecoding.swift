@@ -185,7 +185,8 @@ public enum YAMLDecoding {
         case is String.Type: return "a string"
         case is Int.Type, is Double.Type: return "a number"
         case is Bool.Type: return "true or false"
-        case is [Any].Type: return "a list"
+        case is [Any].Type, is Node.Sequence.Type: return "a list"
+        case is Node.Scalar.Type: return "a single value"
         default:
             let name = String(describing: type)
             if name.hasPrefix("Array") { return "a list" }

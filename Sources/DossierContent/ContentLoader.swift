@@ -29,7 +29,10 @@ public struct ContentLoader: Sendable {
         var seen: [String: String] = [:]  // "kind/slug" -> path, for duplicate detection
         for result in results {
             diagnostics.append(contentsOf: result.diagnostics)
-            guard let document = result.document else { continue }
+            guard let document = result.document else {
+                content.unloaded.insert("\(result.kind.rawValue)/\(result.slug)")
+                continue
+            }
             let key = "\(result.kind.rawValue)/\(document.slug)"
             if let first = seen[key] {
                 diagnostics.error(
@@ -96,6 +99,10 @@ public struct ContentLoader: Sendable {
                         + (SlugRule.slugify(slug).isEmpty ? "" : " (for example '\(SlugRule.slugify(slug))')"))
                 continue
             }
+            if let problem = linkProblem(path) {
+                diagnostics.error(SourceLocation(path: path), problem)
+                continue
+            }
             jobs.append(FileJob(kind: kind, slug: slug, path: path))
         }
         return jobs
@@ -121,13 +128,14 @@ public struct ContentLoader: Sendable {
 
     struct FileResult: Sendable {
         var kind: ContentKind
+        var slug: String
         var path: String
         var document: AnyDocument?
         var diagnostics: Diagnostics
     }
 
     private func decode(_ job: FileJob) -> FileResult {
-        var result = FileResult(kind: job.kind, path: job.path, document: nil, diagnostics: Diagnostics())
+        var result = FileResult(kind: job.kind, slug: job.slug, path: job.path, document: nil, diagnostics: Diagnostics())
         let text: String
         switch readText(relativePath: job.path) {
         case .failure(let diagnostic):

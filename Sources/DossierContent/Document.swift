@@ -67,6 +67,9 @@ public struct LoadedContent: Sendable {
     public var actors: [ActorDocument]
     public var sources: [SourceDocument]
     public var articles: [ArticleDocument]
+    /// "kind/slug" of the files that exist but did not load (their errors are reported), so that
+    /// references to them are not reported a second time as unknown.
+    public var unloaded: Set<String> = []
 
     public init(
         config: DossierConfig, incidents: [IncidentDocument] = [], actors: [ActorDocument] = [],

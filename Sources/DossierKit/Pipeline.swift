@@ -19,14 +19,21 @@ public struct BuildOptions: Sendable {
     public var write: Bool
     /// Render worker count.
     public var threads: Int
+    /// Delete files in the output that dossier did not make, instead of stopping with an error.
+    public var clean: Bool
+    /// Where content files are read from (tests inject their own).
+    public var fileSystem: any ContentFileSystem
 
     public init(source: String = ".", output: String? = nil, strict: Bool = false, write: Bool = true,
-                threads: Int = Parallel.defaultWidth) {
+                threads: Int = Parallel.defaultWidth, clean: Bool = false,
+                fileSystem: any ContentFileSystem = LocalFileSystem()) {
         self.source = source
         self.output = output
         self.strict = strict
         self.write = write
         self.threads = threads
+        self.clean = clean
+        self.fileSystem = fileSystem
     }
 
     public var sourceURL: URL { URL(fileURLWithPath: source).standardizedFileURL }
@@ -63,12 +70,19 @@ public struct Pipeline: Sendable {
 
     public func run() -> BuildResult {
         var diagnostics = Diagnostics()
+        let output = options.outputURL
+        if let problem = OutputSafety.problem(output: output, source: options.sourceURL) {
+            diagnostics.error(SourceLocation(path: output.path), problem)
+            return BuildResult(diagnostics: diagnostics)
+        }
 
         // 1. Load.
-        let loader = ContentLoader(root: options.sourceURL.path)
+        let loader = ContentLoader(root: options.sourceURL.path, fileSystem: options.fileSystem)
         let (loaded, loadDiagnostics) = loader.load()
         diagnostics.append(contentsOf: loadDiagnostics)
         let templates = loadTemplates(&diagnostics)
+        let statics = StaticFiles.list(source: options.sourceURL)
+        diagnostics.append(contentsOf: statics.diagnostics)
         guard let content = loaded, let templates else {
             return BuildResult(diagnostics: diagnostics)
         }
@@ -76,42 +90,57 @@ public struct Pipeline: Sendable {
         // 2. Resolve and validate.
         let (graph, resolveDiagnostics) = GraphResolver.resolve(content)
         diagnostics.append(contentsOf: resolveDiagnostics)
+        diagnostics.append(contentsOf: ContentWarnings.check(graph))
 
         // 3. Plan.
         let plan = PagePlan(graph: graph)
-        var result = BuildResult(diagnostics: diagnostics)
-        result.pages = plan.pages.count
-        if result.failed(strict: options.strict) { return result }
-
-        // 4. Render, and 5. write.
         let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
         let renderer = SiteRenderer(graph: graph, markdown: markdown, templates: templates)
-        guard options.write else {
-            renderer.renderAll(plan, width: options.threads) { batch in result.files += batch.count }
-            return result
+        diagnostics.append(contentsOf: BuildChecks.templateKeys(templates, builder: renderer.builder, plan: plan))
+        var result = BuildResult(diagnostics: diagnostics)
+        result.pages = plan.pages.count
+
+        // 4. Render every page, even after an error, so one run reports every problem;
+        // 5. stage the files only while nothing has failed, and swap them in at the end.
+        var checks = BuildChecks(options: options, graph: graph, markdown: markdown)
+        var staged: StagedOutput?
+        if options.write && !result.failed(strict: options.strict) {
+            do {
+                staged = try StagedOutput(output: output)
+            } catch {
+                result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
+                return result
+            }
         }
-        let staged: StagedOutput
         do {
-            staged = try StagedOutput(output: options.outputURL)
-        } catch {
-            result.diagnostics.error(SourceLocation(path: options.outputURL.path), "\(error)")
-            return result
-        }
-        do {
+            for file in statics.files {
+                guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
+                    result.diagnostics.error(SourceLocation(path: "static/" + file.path), "cannot read file")
+                    continue
+                }
+                let bytes = [UInt8](data)
+                checks.noteStatic(path: file.path, bytes: bytes)
+                try staged?.write(path: file.path, bytes: bytes)
+            }
             try renderer.renderAll(plan, width: options.threads) { batch in
-                for file in batch { try staged.write(path: file.path, bytes: file.bytes) }
+                for file in checks.note(batch) { try staged?.write(path: file.path, bytes: file.bytes) }
                 result.files += batch.count
             }
+            result.files += statics.files.count
+            result.diagnostics.append(contentsOf: checks.finish())
+            guard let staged, !result.failed(strict: options.strict) else {
+                staged?.abort()
+                return result
+            }
             try staged.commit()
+            result.written = staged.report.written
+            result.unchanged = staged.report.unchanged
+            result.removed = staged.report.removed
+            result.wroteOutput = true
         } catch {
-            staged.abort()
-            result.diagnostics.error(SourceLocation(path: options.outputURL.path), "\(error)")
-            return result
+            staged?.abort()
+            result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
         }
-        result.written = staged.report.written
-        result.unchanged = staged.report.unchanged
-        result.removed = staged.report.removed
-        result.wroteOutput = true
         return result
     }
 
@@ -121,13 +150,11 @@ public struct Pipeline: Sendable {
             diagnostics.append(contentsOf: problems)
             return nil
         case .success(let overrides):
-            switch TemplateSet.compile(overrides: overrides) {
-            case .failure(let problems):
-                diagnostics.append(contentsOf: problems)
-                return nil
-            case .success(let set):
-                return set
-            }
+            // A template that does not parse is reported and replaced by the built-in one, so the
+            // other checks still run; the build fails on the error anyway.
+            let (set, problems) = TemplateSet.compileReporting(overrides: overrides)
+            diagnostics.append(contentsOf: problems)
+            return set
         }
     }
 }

@@ -37,13 +37,13 @@ public struct CmarkRenderer: MarkdownRenderer {
         guard let document = cmark_parser_finish(parser) else { return RenderedMarkdown(html: "") }
         defer { cmark_node_free(document) }
 
-        let links = LinkRewriter(siteRoot: input.siteRoot).rewrite(document)
+        let (links, positions) = LinkRewriter(siteRoot: input.siteRoot).rewrite(document)
 
         // Render while the parser, which owns the extension list, is still alive.
         guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser))
-        else { return RenderedMarkdown(html: "", links: links) }
+        else { return RenderedMarkdown(html: "", links: links, linkPositions: positions) }
         defer { free(rendered) }
-        return RenderedMarkdown(html: String(cString: rendered), links: links)
+        return RenderedMarkdown(html: String(cString: rendered), links: links, linkPositions: positions)
     }
 }
 

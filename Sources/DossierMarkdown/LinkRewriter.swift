@@ -8,10 +8,11 @@ struct LinkRewriter {
     /// URL schemes that can run code in a browser. Links with them lose their destination.
     static let blockedSchemes: Set<String> = ["javascript", "vbscript", "data"]
 
-    /// Rewrites in place and returns the final destinations in document order.
-    func rewrite(_ document: OpaquePointer) -> [String] {
+    /// Rewrites in place and returns the final destinations, and where they start, in document order.
+    func rewrite(_ document: OpaquePointer) -> (links: [String], positions: [MarkdownPosition]) {
         var links: [String] = []
-        guard let iterator = cmark_iter_new(document) else { return links }
+        var positions: [MarkdownPosition] = []
+        guard let iterator = cmark_iter_new(document) else { return (links, positions) }
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
@@ -25,8 +26,11 @@ struct LinkRewriter {
                 cmark_node_set_url(node, rewritten)
             }
             links.append(rewritten)
+            positions.append(
+                MarkdownPosition(
+                    line: Int(cmark_node_get_start_line(node)), column: Int(cmark_node_get_start_column(node))))
         }
-        return links
+        return (links, positions)
     }
 
     static func rewrite(_ url: String, siteRoot: String) -> String {
@@ -51,4 +55,9 @@ struct LinkRewriter {
         }
         return false
     }
+}
+
+/// URLs that can run code in a browser (`javascript:`, `vbscript:`, `data:`), for checks outside Markdown.
+public enum ScriptURL {
+    public static func isBlocked(_ url: String) -> Bool { LinkRewriter.isBlocked(url) }
 }

@@ -4,10 +4,24 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var html: String
     /// Every link and image destination in the document, after rewriting, in document order.
     public var links: [String]
+    /// Where each of `links` starts in the Markdown text (same order), for positioned errors.
+    public var linkPositions: [MarkdownPosition]
 
-    public init(html: String, links: [String] = []) {
+    public init(html: String, links: [String] = [], linkPositions: [MarkdownPosition] = []) {
         self.html = html
         self.links = links
+        self.linkPositions = linkPositions
+    }
+}
+
+/// A line and column (both from 1, the column in bytes) in a Markdown text.
+public struct MarkdownPosition: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+
+    public init(line: Int, column: Int) {
+        self.line = line
+        self.column = column
     }
 }
 

@@ -85,8 +85,10 @@ public final class StagedOutput {
         try write(path: path, bytes: [UInt8](data))
     }
 
-    /// Swap the staged site in. After this returns, the output is the new site.
+    /// Write the manifest of the staged files and swap the staged site in.
+    /// After this returns, the output is the new site.
     public func commit() throws {
+        try write(path: Manifest.fileName, bytes: Manifest.render(stagedPaths))
         if previousExists {
             report.removed = countRemoved()
             if dossier_rename_exchange(staging.path, output.path) != 0 {

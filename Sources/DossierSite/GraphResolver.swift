@@ -19,6 +19,7 @@ public enum GraphResolver {
             _ slug: String, in table: [String: Int], kind: ContentKind, at location: @autoclosure () -> SourceLocation
         ) -> Int? {
             if let found = table[slug] { return found }
+            if content.unloaded.contains("\(kind.rawValue)/\(slug)") { return nil }  // its own errors say why
             diagnostics.error(
                 location(),
                 "unknown \(kind.singular) '\(slug)'" + Suggestion.hint(for: slug, in: table.keys))

@@ -37,20 +37,7 @@ public struct SiteRenderer: Sendable {
     }
 
     public func render(_ page: PlannedPage) -> RenderedFile {
-        let root = page.siteRoot
-        let html: String
-        switch page.kind {
-        case .home: html = templates.render(builder.home(root: root), template: "home")
-        case .index(.incidents): html = templates.render(builder.incidentIndex(root: root), template: "incidents")
-        case .index(.actors): html = templates.render(builder.actorIndex(root: root), template: "actors")
-        case .index(.sources): html = templates.render(builder.sourceIndex(root: root), template: "sources")
-        case .index(.articles): html = templates.render(builder.articleIndex(root: root), template: "articles")
-        case .incident(let i): html = templates.render(builder.incident(i, root: root), template: "incident")
-        case .actor(let a): html = templates.render(builder.actor(a, root: root), template: "actor")
-        case .source(let s): html = templates.render(builder.source(s, root: root), template: "source")
-        case .article(let r): html = templates.render(builder.article(r, root: root), template: "article")
-        }
-        return RenderedFile(path: page.path, text: html)
+        RenderedFile(path: page.path, text: templates.render(builder.viewModel(for: page), template: page.templateName))
     }
 
     /// Render every page, in parallel, handing finished batches to `sink` in plan order,

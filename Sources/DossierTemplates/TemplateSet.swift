@@ -10,6 +10,8 @@ public struct TemplateSet: Sendable {
     public let stylesheet: String
     /// Template name -> where it came from (`templates/x.mustache` or `(built-in)/x.mustache`).
     public let origins: [String: String]
+    /// The dossier's own template files: file name -> text. Checked for keys no view model provides.
+    public let overrides: [String: String]
 
     public static let templateExtension = "mustache"
     public static let stylesheetName = "style.css"
@@ -17,6 +19,15 @@ public struct TemplateSet: Sendable {
     /// Compile the templates. `overrides` maps file names (such as `article.mustache`) to their text.
     public static func compile(overrides: [String: String] = [:], overridesFolder: String = "templates")
         -> Result<TemplateSet, Diagnostics>
+    {
+        let (set, diagnostics) = compileReporting(overrides: overrides, overridesFolder: overridesFolder)
+        return diagnostics.hasErrors ? .failure(diagnostics) : .success(set)
+    }
+
+    /// Compile the templates, reporting every override that does not parse and using the built-in
+    /// template in its place, so that the rest of a check can still run.
+    public static func compileReporting(overrides: [String: String] = [:], overridesFolder: String = "templates")
+        -> (set: TemplateSet, diagnostics: Diagnostics)
     {
         var diagnostics = Diagnostics()
         var library = MustacheLibrary()
@@ -33,17 +44,22 @@ public struct TemplateSet: Sendable {
             origins[templateName] = origin
             do {
                 library.register(try MustacheTemplate(string: files[name]!), named: templateName)
-            } catch let error as MustacheTemplate.ParserError {
-                diagnostics.error(
-                    SourceLocation(path: origin, line: error.context.lineNumber, column: error.context.columnNumber),
-                    "template does not parse: \(describe(error.error))")
             } catch {
-                diagnostics.error(SourceLocation(path: origin), "template does not parse: \(error)")
+                if let builtIn = EmbeddedTemplates.files[name], let template = try? MustacheTemplate(string: builtIn) {
+                    library.register(template, named: templateName)
+                }
+                if let error = error as? MustacheTemplate.ParserError {
+                    diagnostics.error(
+                        SourceLocation(path: origin, line: error.context.lineNumber, column: error.context.columnNumber),
+                        "template does not parse: \(describe(error.error))")
+                } else {
+                    diagnostics.error(SourceLocation(path: origin), "template does not parse: \(error)")
+                }
             }
         }
-        if diagnostics.hasErrors { return .failure(diagnostics) }
-        return .success(
-            TemplateSet(library: library, stylesheet: files[stylesheetName] ?? "", origins: origins))
+        let set = TemplateSet(
+            library: library, stylesheet: files[stylesheetName] ?? "", origins: origins, overrides: overrides)
+        return (set, diagnostics)
     }
 
     /// Read override files from a folder (missing folder: no overrides).

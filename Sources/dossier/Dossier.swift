@@ -33,10 +33,14 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The output folder (default: SOURCE/public).", valueName: "dir"))
     var output: String?
 
+    @Flag(name: .long, help: "Delete files in the output folder that dossier did not make, instead of stopping.")
+    var clean = false
+
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let options = BuildOptions(source: common.source, output: output, strict: common.strict, write: true)
+        let options = BuildOptions(
+            source: common.source, output: output, strict: common.strict, write: true, clean: clean)
         let result = Pipeline(options: options).run()
         Report.print(result.diagnostics)
         let seconds = Report.seconds(clock.now - start)
@@ -56,8 +60,11 @@ struct Check: ParsableCommand {
 
     @OptionGroup var common: SourceOptions
 
+    @Option(name: .long, help: ArgumentHelp("The output folder to check against (default: SOURCE/public).", valueName: "dir"))
+    var output: String?
+
     func run() throws {
-        let options = BuildOptions(source: common.source, strict: common.strict, write: false)
+        let options = BuildOptions(source: common.source, output: output, strict: common.strict, write: false)
         let result = Pipeline(options: options).run()
         Report.print(result.diagnostics)
         if result.failed(strict: common.strict) {

@@ -1,0 +1,110 @@
+import DossierContent
+import DossierDiagnostics
+import DossierMarkdown
+import DossierOutput
+import DossierSite
+import DossierTemplates
+import Foundation
+
+/// The checks that need the rendered site: links and anchors (in the content and in the generated
+/// pages), `static/` files that collide with pages, and files in the output that dossier did not make.
+/// The pipeline feeds it every file as it is rendered, before anything is swapped into the output.
+struct BuildChecks {
+    let options: BuildOptions
+    let graph: SiteGraph
+    private var links = LinkChecker()
+    private var inventory: OutputInventory
+    private var contentLinks: [ContentLink]
+    private var staticPaths = Set<String>()
+    private var diagnostics = Diagnostics()
+
+    init(options: BuildOptions, graph: SiteGraph, markdown: any MarkdownRenderer) {
+        self.options = options
+        self.graph = graph
+        self.inventory = OutputInventory(output: options.outputURL)
+        self.contentLinks = ContentLink.collect(graph: graph, markdown: markdown, width: options.threads)
+    }
+
+    /// Keys named by the dossier's own templates that no view model provides.
+    static func templateKeys(_ templates: TemplateSet, builder: PageBuilder, plan: PagePlan) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        let templateFiles = templates.overrides.keys.filter { $0.hasSuffix(".\(TemplateSet.templateExtension)") }
+        guard !templateFiles.isEmpty else { return diagnostics }
+        let known = ViewModelKeys.names(builder: builder, plan: plan)
+        for name in templateFiles.sorted() {
+            diagnostics.append(
+                contentsOf: TemplateKeyCheck.check(templates.overrides[name]!, path: "templates/\(name)", known: known))
+        }
+        return diagnostics
+    }
+
+    mutating func noteStatic(path: String, bytes: [UInt8]) {
+        staticPaths.insert(path)
+        links.addFile(path)
+        inventory.note(path: path, bytes: bytes)
+    }
+
+    /// Record a batch of rendered files; returns the ones to stage.
+    mutating func note(_ batch: [RenderedFile]) -> [RenderedFile] {
+        let scans = LinkChecker.scan(batch, width: options.threads)
+        var keep: [RenderedFile] = []
+        keep.reserveCapacity(batch.count)
+        for (file, scan) in zip(batch, scans) {
+            if staticPaths.contains(file.path) {
+                diagnostics.error(
+                    SourceLocation(path: StaticFiles.folder + "/" + file.path),
+                    "this file has the path of a page or asset that dossier generates; rename it")
+                continue
+            }
+            if let scan { links.add(page: file.path, scan: scan) } else { links.addFile(file.path) }
+            inventory.note(path: file.path, bytes: file.bytes)
+            keep.append(file)
+        }
+        return keep
+    }
+
+    /// The problems found once every file is rendered.
+    mutating func finish() -> Diagnostics {
+        var result = diagnostics
+        result.append(contentsOf: links.check(contentLinks, skip: failedToLoad))
+        result.append(contentsOf: links.checkPages(excluding: contentLinks, displayPath: displayPath))
+        if !options.clean {
+            for path in inventory.foreignFiles {
+                result.error(
+                    SourceLocation(path: displayPath(path)),
+                    "this file was not made by dossier and the build would delete or overwrite it; "
+                        + "move it to static/ to keep it, or build with --clean to delete it")
+            }
+        }
+        return result
+    }
+
+    /// True for the page of a content file that exists but did not load: its own errors explain
+    /// why, so links to it are not reported again.
+    private func failedToLoad(_ outputPath: String) -> Bool {
+        let parts = outputPath.split(separator: "/")
+        guard parts.count == 3, parts[2] == "index.html", let kind = ContentKind(rawValue: String(parts[0])) else {
+            return false
+        }
+        let slug = String(parts[1])
+        let loaded: Bool
+        switch kind {
+        case .incidents: loaded = graph.incidentIndex[slug] != nil
+        case .actors: loaded = graph.actorIndex[slug] != nil
+        case .sources: loaded = graph.sourceIndex[slug] != nil
+        case .articles: loaded = graph.articleIndex[slug] != nil
+        }
+        let file = options.sourceURL.path + "/content/\(kind.rawValue)/\(slug).md"
+        return !loaded && options.fileSystem.fileExists(atPath: file)
+    }
+
+    /// An output path as diagnostics show it: relative to the dossier folder when the output is inside it.
+    func displayPath(_ outputPath: String) -> String {
+        let source = options.sourceURL.path
+        let output = options.outputURL.path
+        if output.hasPrefix(source + "/") {
+            return String(output.dropFirst(source.count + 1)) + "/" + outputPath
+        }
+        return output + "/" + outputPath
+    }
+}

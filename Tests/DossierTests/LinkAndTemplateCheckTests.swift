@@ -1,0 +1,73 @@
+import DossierContent
+import DossierKit
+import DossierMarkdown
+import DossierSite
+import DossierTemplates
+import Foundation
+import Testing
+
+@Suite("Link and template-key checks")
+struct LinkAndTemplateCheckTests {
+    @Test("the HTML scanner reads ids, hrefs and srcs with positions, and skips comments and scripts")
+    func scanner() {
+        let html = """
+            <!doctype html>
+            <p id="top"><a href="a/b/?x=1&amp;y=2#f">x</a> <A HREF='../c/'>y</A></p>
+            <!-- <a href="commented/"> -->
+            <img alt="i" src="i.png"><a name="old">z</a>
+            <script>var s = '<a href="in-script/">';</script>
+            <h2 id=plain>t</h2>
+
+            """
+        let scan = HTMLScanner.scan(Array(html.utf8))
+        #expect(scan.ids == ["top", "old", "plain"])
+        #expect(scan.links == [
+            ScannedLink(value: "a/b/?x=1&y=2#f", line: 2, column: 22),
+            ScannedLink(value: "../c/", line: 2, column: 57),
+            ScannedLink(value: "i.png", line: 4, column: 19),
+        ])
+    }
+
+    @Test("links resolve against the page, with index.html for folders, fragments and percent-escapes")
+    func resolve() {
+        let page = "articles/x/index.html"
+        #expect(LinkChecker.resolve("../../actors/a/", from: page) == .file("actors/a/index.html", fragment: nil))
+        #expect(LinkChecker.resolve("../y/#top", from: page) == .file("articles/y/index.html", fragment: "top"))
+        #expect(LinkChecker.resolve("#f%C3%A9", from: page) == .file(page, fragment: "fé"))
+        #expect(LinkChecker.resolve("img%20one.png?v=2", from: page) == .file("articles/x/img one.png", fragment: nil))
+        #expect(LinkChecker.resolve("../../../up/", from: page) == .outsideSite)
+        #expect(LinkChecker.resolve("https://example.org/", from: page) == .external)
+        #expect(LinkChecker.resolve("mailto:a@b.c", from: page) == .external)
+        #expect(LinkChecker.resolve("//cdn.example.org/x.js", from: page) == .external)
+        #expect(LinkChecker.resolve("", from: page) == .external)
+        #expect(LinkChecker.resolve("./", from: "index.html") == .file("index.html", fragment: nil))
+    }
+
+    @Test("template tags of every form are found with their positions")
+    func tags() {
+        let text = "{{! a comment {{x}} }}\n{{a}} {{{b}}} {{&c}}\n  {{#d.e}}{{^f}}{{/f}}{{/d.e}} {{>partial}} {{$block}}{{/block}} {{<base}}{{/base}}\n{{ g }} {{uppercased(h)}} {{.}}\n"
+        let tags = TemplateKeyCheck.tags(in: text).map { "\($0.name)@\($0.line):\($0.column)" }
+        #expect(tags == ["a@2:1", "b@2:7", "c@2:15", "d@3:3", "f@3:11", "g@4:1", "h@4:9", ".@4:27"])
+        let diagnostics = TemplateKeyCheck.check(text, path: "t.mustache", known: ["a", "b", "c", "d", "f", "g"])
+        #expect(diagnostics.sorted.map(\.description) == ["t.mustache:4:9: error: template names 'h', which no view model provides (did you mean 'a'?)"])
+    }
+
+    @Test("the built-in templates name only declared view-model keys, and reflection finds no undeclared property")
+    func builtInTemplatesAndDeclaredKeys() throws {
+        for (name, text) in EmbeddedTemplates.files where name.hasSuffix(".mustache") {
+            let problems = TemplateKeyCheck.check(text, path: name, known: ViewModelKeys.declared)
+            #expect(problems.isEmpty, "\(problems.sorted)")
+        }
+        // Reflect on every page of the tidy fixture: a view-model property missing from
+        // `ViewModelKeys.declared` must be added there.
+        let root = TrustTestSupport.fixture("tidy").path
+        let (loaded, _) = ContentLoader(root: root).load()
+        let content = try #require(loaded)
+        let graph = GraphResolver.resolve(content).graph
+        let builder = PageBuilder(graph: graph, markdown: CmarkRenderer())
+        let plan = PagePlan(graph: graph)
+        let reflected = ViewModelKeys.reflected(from: plan.pages.map { builder.viewModel(for: $0) })
+        #expect(reflected.subtracting(ViewModelKeys.declared).isEmpty, "\(reflected.subtracting(ViewModelKeys.declared).sorted())")
+        #expect(reflected.count > 40)
+    }
+}
