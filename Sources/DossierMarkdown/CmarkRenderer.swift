@@ -1,8 +1,8 @@
 import CCmarkGFM
 import Foundation
 
-/// Renders GitHub Flavored Markdown through Debian's cmark-gfm. This file and `CmarkNode.swift`
-/// are the only code that touches the cmark C API.
+/// Renders GitHub Flavored Markdown through Debian's cmark-gfm. This file, `LinkRewriter.swift` and
+/// `Mentions.swift` are the only code that touches the cmark C API.
 public struct CmarkRenderer: MarkdownRenderer {
     public let options: MarkdownOptions
 
@@ -36,12 +36,18 @@ public struct CmarkRenderer: MarkdownRenderer {
         defer { cmark_node_free(document) }
 
         let links = LinkRewriter(siteRoot: input.siteRoot).rewrite(document)
+        var mentioned: [Int] = []
+        if let mentions = input.mentions, !mentions.isEmpty {
+            mentioned = MentionLinker(index: mentions, siteRoot: input.siteRoot).link(document)
+        }
+        let plainText = input.plainText ? PlainText.extract(document) : ""
 
         // Render while the parser, which owns the extension list, is still alive.
         guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser))
-        else { return RenderedMarkdown(html: "", links: links) }
+        else { return RenderedMarkdown(html: "", links: links, mentioned: mentioned, plainText: plainText) }
         defer { free(rendered) }
-        return RenderedMarkdown(html: String(cString: rendered), links: links)
+        return RenderedMarkdown(
+            html: String(cString: rendered), links: links, mentioned: mentioned, plainText: plainText)
     }
 }
 

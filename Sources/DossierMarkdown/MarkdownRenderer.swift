@@ -4,10 +4,16 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var html: String
     /// Every link and image destination in the document, after rewriting, in document order.
     public var links: [String]
+    /// Targets of `MarkdownInput.mentions` linked in the text, in order of first mention.
+    public var mentioned: [Int]
+    /// The document's text, whitespace-collapsed, when `MarkdownInput.plainText` asked for it.
+    public var plainText: String
 
-    public init(html: String, links: [String] = []) {
+    public init(html: String, links: [String] = [], mentioned: [Int] = [], plainText: String = "") {
         self.html = html
         self.links = links
+        self.mentioned = mentioned
+        self.plainText = plainText
     }
 }
 
@@ -17,10 +23,16 @@ public struct MarkdownInput: Sendable {
     /// The relative path from the page to the site root, such as `../../`. Root-relative links
     /// (`/incidents/x/`) are rewritten against it, so the site works from any sub-path.
     public var siteRoot: String
+    /// Aliases to link (first mention per target) in text nodes, or nil for none.
+    public var mentions: MentionIndex?
+    /// Also return the document's plain text.
+    public var plainText: Bool
 
-    public init(_ text: String, siteRoot: String = "") {
+    public init(_ text: String, siteRoot: String = "", mentions: MentionIndex? = nil, plainText: Bool = false) {
         self.text = text
         self.siteRoot = siteRoot
+        self.mentions = mentions
+        self.plainText = plainText
     }
 }
 

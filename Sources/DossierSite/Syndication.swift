@@ -1,0 +1,103 @@
+/// Word shingles and the search for articles that share much of their text (syndicated copies and
+/// rewrites of one wire report).
+///
+/// A shingle is a run of `width` consecutive words, after lower-casing and dropping everything but
+/// letters and digits (apostrophes join: `Mali’s` is `malis`), hashed to 64 bits. The similarity of two
+/// articles is the number of shingles they share divided by the shingle count of the shorter one, so a
+/// short copy of a long report scores high. Pairs at or above `threshold` are reported.
+public enum Shingles {
+    public static let width = 5
+
+    /// The distinct shingle hashes of a text, sorted.
+    public static func fingerprints(_ text: String) -> [UInt64] {
+        var words: [UInt64] = []  // each word's own hash
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var inWord = false
+        for character in text.lowercased().unicodeScalars {
+            if character.properties.isAlphabetic || ("0"..."9").contains(character) {
+                if !inWord { hash = 0xcbf2_9ce4_8422_2325 }
+                inWord = true
+                for byte in String(character).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            } else if character == "’" || character == "'" {
+                continue
+            } else if inWord {
+                words.append(hash)
+                inWord = false
+            }
+        }
+        if inWord { words.append(hash) }
+        guard words.count >= width else { return [] }
+        var prints = Set<UInt64>()
+        for start in 0...(words.count - width) {
+            var h: UInt64 = 0xcbf2_9ce4_8422_2325
+            for word in words[start..<start + width] { h = (h ^ word) &* 0x100_0000_01b3 &+ 0x9e37_79b9_7f4a_7c15 }
+            prints.insert(h)
+        }
+        return prints.sorted()
+    }
+
+    /// Shared shingles over the shingle count of the shorter text, 0...1.
+    public static func similarity(_ a: [UInt64], _ b: [UInt64]) -> Double {
+        guard !a.isEmpty, !b.isEmpty else { return 0 }
+        return Double(sharedCount(a, b)) / Double(min(a.count, b.count))
+    }
+
+    /// Common elements of two sorted arrays.
+    static func sharedCount(_ a: [UInt64], _ b: [UInt64]) -> Int {
+        var i = 0, j = 0, shared = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] {
+                shared += 1
+                i += 1
+                j += 1
+            } else if a[i] < b[j] {
+                i += 1
+            } else {
+                j += 1
+            }
+        }
+        return shared
+    }
+}
+
+/// A pair of articles that share much of their text.
+public struct SimilarPair: Sendable, Equatable {
+    public var first: Int
+    public var second: Int
+    public var similarity: Double
+    /// Rounded, for display.
+    public var percent: Int { Int((similarity * 100).rounded()) }
+}
+
+public enum Syndication {
+    /// Pairs at or above this similarity are reported.
+    public static let threshold = 0.30
+    /// Pairs must also share at least this many shingles, so two very short texts are not matched.
+    public static let minimumShared = 3
+    /// Shingles found in more articles than this are boilerplate and carry no signal; they are skipped.
+    public static let maximumPostings = 64
+
+    /// Every pair of articles at or above the threshold, ordered by first then second index. Only pairs
+    /// that share a shingle are compared, through an inverted index shingle -> articles.
+    public static func pairs(_ prints: [[UInt64]], threshold: Double = threshold) -> [SimilarPair] {
+        var postings: [UInt64: [Int32]] = [:]
+        for (article, shingles) in prints.enumerated() {
+            for shingle in shingles { postings[shingle, default: []].append(Int32(article)) }
+        }
+        var shared: [UInt64: Int] = [:]
+        for list in postings.values where list.count > 1 && list.count <= maximumPostings {
+            for x in 0..<list.count {
+                for y in (x + 1)..<list.count {
+                    shared[UInt64(list[x]) << 32 | UInt64(list[y]), default: 0] += 1
+                }
+            }
+        }
+        var result: [SimilarPair] = []
+        for (key, count) in shared where count >= minimumShared {
+            let a = Int(key >> 32), b = Int(key & 0xffff_ffff)
+            let similarity = Double(count) / Double(min(prints[a].count, prints[b].count))
+            if similarity >= threshold { result.append(SimilarPair(first: a, second: b, similarity: similarity)) }
+        }
+        return result.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+    }
+}
