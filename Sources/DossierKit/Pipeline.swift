@@ -74,8 +74,15 @@ public struct Pipeline: Sendable {
         }
 
         // 2. Resolve and validate.
-        let (graph, resolveDiagnostics) = GraphResolver.resolve(content)
+        var (graph, resolveDiagnostics) = GraphResolver.resolve(content)
         diagnostics.append(contentsOf: resolveDiagnostics)
+        let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
+        diagnostics.append(contentsOf: AnalystLayer.resolve(&graph, markdown: markdown, width: options.threads))
+        let root = options.sourceURL.path
+        let archives = ArchiveCheck.verify(&graph, read: { path in
+            FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
+        }, width: options.threads)
+        diagnostics.append(contentsOf: archives.diagnostics)
 
         // 3. Plan.
         let plan = PagePlan(graph: graph)
@@ -84,10 +91,10 @@ public struct Pipeline: Sendable {
         if result.failed(strict: options.strict) { return result }
 
         // 4. Render, and 5. write.
-        let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
         let renderer = SiteRenderer(graph: graph, markdown: markdown, templates: templates)
         guard options.write else {
             renderer.renderAll(plan, width: options.threads) { batch in result.files += batch.count }
+            result.files += archives.files.count
             return result
         }
         let staged: StagedOutput
@@ -102,6 +109,8 @@ public struct Pipeline: Sendable {
                 for file in batch { try staged.write(path: file.path, bytes: file.bytes) }
                 result.files += batch.count
             }
+            for file in archives.files { try staged.write(path: file.path, bytes: file.bytes) }
+            result.files += archives.files.count
             try staged.commit()
         } catch {
             staged.abort()
