@@ -63,7 +63,7 @@ public struct AnalystGraph: Sendable {
     public var actorQuotes: [[ItemRef]] = []
     public var sourceClaims: [[ItemRef]] = []
     /// Article -> articles sharing much of its text, with the share in percent.
-    public var articleSimilar: [[(article: Int, percent: Int)]] = []
+    public var articleSimilar: [[(article: Int, pair: SimilarPair)]] = []
     /// Article -> the path of its verified archived original in the output, set by the archive check.
     public var archives: [String?] = []
 
@@ -188,13 +188,16 @@ public enum AnalystLayer {
         layer.sourceClaims = layer.sourceClaims.map { Array(Set($0)).sorted() }
 
         // Similar articles.
-        layer.articleSimilar = [[(article: Int, percent: Int)]](repeating: [], count: graph.articles.count)
+        layer.articleSimilar = [[(article: Int, pair: SimilarPair)]](repeating: [], count: graph.articles.count)
         for pair in Syndication.pairs(analyses.map(\.shingles)) {
-            layer.articleSimilar[pair.first].append((pair.second, pair.percent))
-            layer.articleSimilar[pair.second].append((pair.first, pair.percent))
+            layer.articleSimilar[pair.first].append((pair.second, pair))
+            layer.articleSimilar[pair.second].append((pair.first, pair))
         }
+        // Most similar first; ties by slug.
         layer.articleSimilar = layer.articleSimilar.map {
-            $0.sorted { ($1.percent, graph.articles[$0.article].slug) < ($0.percent, graph.articles[$1.article].slug) }
+            $0.sorted {
+                ($1.pair.similarity, graph.articles[$0.article].slug) < ($0.pair.similarity, graph.articles[$1.article].slug)
+            }
         }
         graph.analyst = layer
         return diagnostics

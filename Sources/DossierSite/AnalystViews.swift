@@ -116,8 +116,10 @@ public struct SimilarView: Sendable, Equatable {
     public var similarTitle: String
     public var similarURL: String
     public var similarSource: String
-    /// `62%`
+    /// `62%`, `2.7%`: shared shingles over those of the shorter article.
     public var percent: String
+    /// `syndicated copy` or `rewrite of a common report`.
+    public var relation: String
 }
 
 public struct ArticleAnalystView: Sendable, Equatable {
@@ -130,7 +132,7 @@ public struct ArticleAnalystView: Sendable, Equatable {
     public var hasSimilar: Bool
 }
 
-/// One of a source's articles that shares much of its text with other articles.
+/// One of a source's articles that shares text with other articles (a syndicated copy or a rewrite).
 public struct SyndicatedView: Sendable, Equatable {
     public var syndicatedTitle: String
     public var syndicatedURL: String

@@ -51,7 +51,9 @@ extension PageBuilder {
             ? analyst.articleSimilar[r].map { pair in
                 let link = articleLink(pair.article, root: root)
                 return SimilarView(
-                    similarTitle: link.title, similarURL: link.url, similarSource: link.sourceName, percent: "\(pair.percent)%")
+                    similarTitle: link.title, similarURL: link.url, similarSource: link.sourceName,
+                    percent: pair.pair.percentText,
+                    relation: pair.pair.isCopy ? "syndicated copy" : "rewrite of a common report")
             } : []
     }
 

@@ -4,7 +4,7 @@
 /// A shingle is a run of `width` consecutive words, after lower-casing and dropping everything but
 /// letters and digits (apostrophes join: `Mali’s` is `malis`), hashed to 64 bits. The similarity of two
 /// articles is the number of shingles they share divided by the shingle count of the shorter one, so a
-/// short copy of a long report scores high. Pairs at or above `threshold` are reported.
+/// short copy of a long report scores high. See `Syndication` for the thresholds.
 public enum Shingles {
     public static let width = 5
 
@@ -60,20 +60,32 @@ public enum Shingles {
     }
 }
 
-/// A pair of articles that share much of their text.
+/// A pair of articles that share text.
 public struct SimilarPair: Sendable, Equatable {
     public var first: Int
     public var second: Int
+    public var shared: Int
     public var similarity: Double
-    /// Rounded, for display.
-    public var percent: Int { Int((similarity * 100).rounded()) }
+
+    /// At or above `Syndication.copyThreshold`: one is a copy of the other (syndication).
+    /// Below it: both rewrite a common report, keeping some of its sentences word for word.
+    public var isCopy: Bool { similarity >= Syndication.copyThreshold }
+
+    /// `62%`, or `2.7%` under ten percent, rounded half up; the same on every machine.
+    public var percentText: String {
+        let permille = Int((similarity * 1000).rounded())
+        return permille >= 100 ? "\((permille + 5) / 10)%" : "\(permille / 10).\(permille % 10)%"
+    }
 }
 
 public enum Syndication {
-    /// Pairs at or above this similarity are reported.
-    public static let threshold = 0.30
-    /// Pairs must also share at least this many shingles, so two very short texts are not matched.
-    public static let minimumShared = 3
+    /// Pairs at or above this similarity are syndicated copies.
+    public static let copyThreshold = 0.30
+    /// Pairs at or above this similarity, sharing at least `minimumShared` shingles, are rewrites of a
+    /// common report. Unrelated articles on one conflict share a few stock phrases, rarely eight.
+    public static let threshold = 0.02
+    /// Pairs must share at least this many shingles, so stock phrases and very short texts do not match.
+    public static let minimumShared = 8
     /// Shingles found in more articles than this are boilerplate and carry no signal; they are skipped.
     public static let maximumPostings = 64
 
@@ -96,7 +108,7 @@ public enum Syndication {
         for (key, count) in shared where count >= minimumShared {
             let a = Int(key >> 32), b = Int(key & 0xffff_ffff)
             let similarity = Double(count) / Double(min(prints[a].count, prints[b].count))
-            if similarity >= threshold { result.append(SimilarPair(first: a, second: b, similarity: similarity)) }
+            if similarity >= threshold { result.append(SimilarPair(first: a, second: b, shared: count, similarity: similarity)) }
         }
         return result.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
     }

@@ -115,7 +115,7 @@ public enum EmbeddedTemplates {
         <h2 id="similar">Articles sharing its text</h2>
         <ul class="link-list">
         {{#similar}}
-        <li><a href="{{similarURL}}">{{similarTitle}}</a> <span class="meta">{{similarSource}} · {{percent}} shared</span></li>
+        <li><a href="{{similarURL}}">{{similarTitle}}</a> <span class="meta">{{similarSource}} · {{percent}} of its text shared: {{relation}}</span></li>
         {{/similar}}
         </ul>
         </section>
@@ -446,11 +446,11 @@ public enum EmbeddedTemplates {
         "source-analyst.mustache": #"""
         {{#hasSyndicated}}
         <section aria-labelledby="syndicated">
-        <h2 id="syndicated">Syndicated copies</h2>
-        <p class="lead">Articles of this source that share much of their text with other articles.</p>
+        <h2 id="syndicated">Syndicated copies and rewrites</h2>
+        <p class="lead">Articles of this source that share text with other articles: syndicated copies (30 % or more of the shorter text shared) and rewrites of a common report.</p>
         <ul class="link-list">
         {{#syndicated}}
-        <li><a href="{{syndicatedURL}}">{{syndicatedTitle}}</a>: {{#copies}}<a href="{{similarURL}}">{{similarTitle}}</a> <span class="meta">({{similarSource}}, {{percent}} shared)</span> {{/copies}}</li>
+        <li><a href="{{syndicatedURL}}">{{syndicatedTitle}}</a>: {{#copies}}<a href="{{similarURL}}">{{similarTitle}}</a> <span class="meta">({{similarSource}}, {{percent}} shared: {{relation}})</span> {{/copies}}</li>
         {{/syndicated}}
         </ul>
         </section>
