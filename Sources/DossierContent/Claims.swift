@@ -37,6 +37,11 @@ public struct ReportedIn: Sendable, Hashable, Decodable {
 public struct Figure: Sendable, Hashable {
     public var key: String
     public var range: FigureRange
+
+    public init(key: String, range: FigureRange) {
+        self.key = key
+        self.range = range
+    }
 }
 
 /// A statement of fact attributed to whoever made it.
