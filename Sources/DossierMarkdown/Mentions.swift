@@ -81,8 +81,9 @@ public struct MentionIndex: Sendable {
     }
 }
 
-/// Turns mentions in text nodes into links, on the cmark node tree. Text inside links, images and
-/// headings is left alone; code, code blocks and raw HTML are not text nodes, so they are never touched.
+/// Turns mentions in text nodes into links, on the cmark node tree. Text inside links, images,
+/// headings and raw inline HTML elements is left alone; code, code blocks and raw HTML are not text
+/// nodes, so they are never touched.
 struct MentionLinker {
     let index: MentionIndex
     let siteRoot: String
@@ -122,6 +123,7 @@ struct MentionLinker {
         guard let iterator = cmark_iter_new(document) else { return nodes }
         defer { cmark_iter_free(iterator) }
         var excluded = 0
+        var insideHTML = 0  // open raw inline HTML elements in the current block: <a href=…>text</a>
         while true {
             let event = cmark_iter_next(iterator)
             if event == CMARK_EVENT_DONE { break }
@@ -129,11 +131,29 @@ struct MentionLinker {
             let type = cmark_node_get_type(node)
             if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE || type == CMARK_NODE_HEADING {
                 excluded += event == CMARK_EVENT_ENTER ? 1 : -1
-            } else if type == CMARK_NODE_TEXT, excluded == 0 {
+            } else if type == CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(node) {
+                insideHTML = max(0, insideHTML + Self.htmlDepthChange(String(cString: literal)))
+            } else if type == CMARK_NODE_TEXT, excluded == 0, insideHTML == 0 {
                 nodes.append(node)
+            } else if event == CMARK_EVENT_EXIT, UInt32(type.rawValue) & 0xC000 == 0x8000 {
+                insideHTML = 0
             }
         }
         return nodes
+    }
+
+    static let voidElements: Set<String> = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    ]
+
+    /// +1 for an opening tag, -1 for a closing tag, 0 for void and self-closing tags and comments.
+    static func htmlDepthChange(_ tag: String) -> Int {
+        let scalars = Array(tag.unicodeScalars)
+        guard scalars.count > 2, scalars[0] == "<" else { return 0 }
+        if scalars[1] == "/" { return -1 }
+        guard scalars[1].properties.isAlphabetic, !tag.hasSuffix("/>") else { return 0 }
+        let name = String(String.UnicodeScalarView(scalars.dropFirst().prefix { $0.properties.isAlphabetic || ("0"..."9").contains($0) }))
+        return voidElements.contains(name.lowercased()) ? 0 : 1
     }
 
     private func insertText(_ text: String, before node: OpaquePointer) {

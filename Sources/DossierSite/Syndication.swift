@@ -67,6 +67,13 @@ public struct SimilarPair: Sendable, Equatable {
     public var shared: Int
     public var similarity: Double
 
+    public init(first: Int, second: Int, shared: Int, similarity: Double) {
+        self.first = first
+        self.second = second
+        self.shared = shared
+        self.similarity = similarity
+    }
+
     /// At or above `Syndication.copyThreshold`: one is a copy of the other (syndication).
     /// Below it: both rewrite a common report, keeping some of its sentences word for word.
     public var isCopy: Bool { similarity >= Syndication.copyThreshold }
