@@ -1,4 +1,7 @@
+import DossierKit
+import DossierMarkdown
 import DossierSite
+import Foundation
 import Testing
 
 @Suite("Syndication")
@@ -47,5 +50,30 @@ struct SyndicationTests {
         #expect(SimilarPair(first: 0, second: 1, shared: 9, similarity: 0.625).percentText == "63%")
         #expect(SimilarPair(first: 0, second: 1, shared: 9, similarity: 0.625).isCopy)
         #expect(!SimilarPair(first: 0, second: 1, shared: 9, similarity: 0.1).isCopy)
+    }
+}
+
+@Suite("Syndication on the seeds")
+struct SeedSyndicationTests {
+    @Test("the seeds are rewrites, not copies: 000–002, 001–002 and 003–004 share text")
+    func seeds() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/seeds")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        let prints = try names.map { name -> [UInt64] in
+            let bytes = [UInt8](try Data(contentsOf: folder.appendingPathComponent(name)))
+            let article = try ArticleImporter.prepare(bytes, request: ImportRequest(file: name, source: "s"), exists: { _ in false }).get()
+            let body = article.markdown.components(separatedBy: "---\n").last!
+            return Shingles.fingerprints(CmarkRenderer().render(MarkdownInput(body, plainText: true)).plainText)
+        }
+        var table: [String] = []
+        for a in prints.indices {
+            for b in prints.indices where b > a {
+                let pair = SimilarPair(first: a, second: b, shared: 0, similarity: Shingles.similarity(prints[a], prints[b]))
+                table.append("\(a)-\(b) \(pair.percentText)")
+            }
+        }
+        print("seed similarity: " + table.joined(separator: ", "))
+        let pairs = Syndication.pairs(prints)
+        #expect(pairs.map { "\($0.first)-\($0.second) \($0.percentText) \($0.isCopy)" } == ["0-2 5.0% false", "1-2 3.0% false", "3-4 2.7% false"])
     }
 }
