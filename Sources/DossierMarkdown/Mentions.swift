@@ -8,18 +8,18 @@ public struct MentionIndex: Sendable {
         var target: Int
     }
 
-    /// First word of an alias -> the aliases starting with it, longest first.
-    let byFirstWord: [String: [Entry]]
+    /// Hash of the first word of an alias -> the aliases starting with it, longest first.
+    let byFirstWord: [UInt64: [Entry]]
     /// Target -> its page, relative to the site root (`actors/jnim/`).
     public let paths: [String]
 
     /// `aliases`: each alias with the index of its target in `paths`.
     public init(aliases: [(alias: String, target: Int)], paths: [String]) {
-        var table: [String: [Entry]] = [:]
+        var table: [UInt64: [Entry]] = [:]
         for (alias, target) in aliases {
             let scalars = Array(alias.unicodeScalars)
             guard let first = MentionIndex.firstWord(scalars, from: 0), first.lowerBound == 0 else { continue }
-            table[MentionIndex.string(scalars[first]), default: []].append(Entry(alias: scalars, target: target))
+            table[MentionIndex.hash(scalars[first]), default: []].append(Entry(alias: scalars, target: target))
         }
         for key in table.keys {
             // Longest first; equal lengths by alias then target, so the choice never depends on input order.
@@ -36,7 +36,18 @@ public struct MentionIndex: Sendable {
     public var isEmpty: Bool { byFirstWord.isEmpty }
 
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
+        let value = scalar.value
+        if value < 0x80 {
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
+        return scalar.properties.isAlphabetic
+    }
+
+    /// FNV-1a over the scalars of a word: the lookup key, without building a string.
+    static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
+        return hash
     }
 
     static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
@@ -63,7 +74,7 @@ public struct MentionIndex: Sendable {
         var position = 0
         while let word = MentionIndex.firstWord(text, from: position) {
             position = word.upperBound
-            guard let candidates = byFirstWord[MentionIndex.string(text[word])] else { continue }
+            guard let candidates = byFirstWord[MentionIndex.hash(text[word])] else { continue }
             for entry in candidates {
                 let end = word.lowerBound + entry.alias.count
                 guard end <= text.count, text[word.lowerBound..<end].elementsEqual(entry.alias) else { continue }
@@ -208,7 +219,10 @@ public func collapseWhitespace(_ text: String) -> String {
     result.reserveCapacity(text.utf8.count)
     var pendingSpace = false
     for scalar in text.unicodeScalars {
-        if scalar.properties.isWhitespace {
+        let isSpace = scalar.value < 0x80
+            ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 0x0B || scalar.value == 0x0C
+            : scalar.properties.isWhitespace
+        if isSpace {
             pendingSpace = !result.isEmpty
         } else {
             if pendingSpace { result.unicodeScalars.append(" ") }

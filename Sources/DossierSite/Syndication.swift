@@ -11,15 +11,25 @@ public enum Shingles {
     /// The distinct shingle hashes of a text, sorted.
     public static func fingerprints(_ text: String) -> [UInt64] {
         var words: [UInt64] = []  // each word's own hash
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        let offset: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
+        var hash = offset
         var inWord = false
-        for character in text.lowercased().unicodeScalars {
-            if character.properties.isAlphabetic || ("0"..."9").contains(character) {
-                if !inWord { hash = 0xcbf2_9ce4_8422_2325 }
+        for scalar in text.unicodeScalars {
+            var value = scalar.value
+            let isWord: Bool
+            if value < 0x80 {
+                if value >= 0x41 && value <= 0x5A { value += 0x20 }  // ASCII upper -> lower
+                isWord = (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+                if value == 0x27 { continue }  // apostrophe joins: "Mali's" is "malis"
+            } else {
+                if value == 0x2019 { continue }  // curly apostrophe
+                isWord = scalar.properties.isAlphabetic
+                if isWord, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first { value = lower.value }
+            }
+            if isWord {
+                if !inWord { hash = offset }
                 inWord = true
-                for byte in String(character).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-            } else if character == "’" || character == "'" {
-                continue
+                hash = (hash ^ UInt64(value)) &* prime
             } else if inWord {
                 words.append(hash)
                 inWord = false
@@ -27,13 +37,18 @@ public enum Shingles {
         }
         if inWord { words.append(hash) }
         guard words.count >= width else { return [] }
-        var prints = Set<UInt64>()
+        var prints: [UInt64] = []
+        prints.reserveCapacity(words.count - width + 1)
         for start in 0...(words.count - width) {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for word in words[start..<start + width] { h = (h ^ word) &* 0x100_0000_01b3 &+ 0x9e37_79b9_7f4a_7c15 }
-            prints.insert(h)
+            var h = offset
+            for word in words[start..<start + width] { h = (h ^ word) &* prime &+ 0x9e37_79b9_7f4a_7c15 }
+            prints.append(h)
         }
-        return prints.sorted()
+        prints.sort()
+        var unique: [UInt64] = []
+        unique.reserveCapacity(prints.count)
+        for value in prints where unique.last != value { unique.append(value) }
+        return unique
     }
 
     /// Shared shingles over the shingle count of the shorter text, 0...1.
