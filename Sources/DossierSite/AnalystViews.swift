@@ -92,6 +92,8 @@ public struct IncidentAnalystView: Sendable, Equatable {
     public var hasReportedOrClaimed: Bool
     public var quotes: [QuoteView]
     public var hasQuotes: Bool
+    public let claimsHeading = "Other claims"
+    public let quotesHeading = "Quotes"
 }
 
 public struct ActorAnalystView: Sendable, Equatable {
@@ -99,6 +101,8 @@ public struct ActorAnalystView: Sendable, Equatable {
     public var hasClaims: Bool
     public var quotes: [QuoteView]
     public var hasQuotes: Bool
+    public let claimsHeading = "Claims made"
+    public let quotesHeading = "Quotes"
 }
 
 public struct ProvenanceView: Sendable, Equatable {
@@ -130,6 +134,8 @@ public struct ArticleAnalystView: Sendable, Equatable {
     public var provenance: ProvenanceView
     public var similar: [SimilarView]
     public var hasSimilar: Bool
+    public let claimsHeading = "Claims it relays"
+    public let quotesHeading = "Quotes it relays"
 }
 
 /// One of a source's articles that shares text with other articles (a syndicated copy or a rewrite).
@@ -144,4 +150,5 @@ public struct SourceAnalystView: Sendable, Equatable {
     public var hasClaims: Bool
     public var syndicated: [SyndicatedView]
     public var hasSyndicated: Bool
+    public let claimsHeading = "Claims it relayed"
 }

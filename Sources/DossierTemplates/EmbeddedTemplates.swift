@@ -5,18 +5,8 @@
 public enum EmbeddedTemplates {
     public static let files: [String: String] = [
         "actor-analyst.mustache": #"""
-        {{#hasClaims}}
-        <section aria-labelledby="claims">
-        <h2 id="claims">Claims made</h2>
-        {{>claim-list}}
-        </section>
-        {{/hasClaims}}
-        {{#hasQuotes}}
-        <section aria-labelledby="quotes">
-        <h2 id="quotes">Quotes</h2>
-        {{>quote-list}}
-        </section>
-        {{/hasQuotes}}
+        {{>claims-section}}
+        {{>quotes-section}}
 
         """#,
         "actor.mustache": #"""
@@ -120,18 +110,8 @@ public enum EmbeddedTemplates {
         </ul>
         </section>
         {{/hasSimilar}}
-        {{#hasClaims}}
-        <section aria-labelledby="claims">
-        <h2 id="claims">Claims it relays</h2>
-        {{>claim-list}}
-        </section>
-        {{/hasClaims}}
-        {{#hasQuotes}}
-        <section aria-labelledby="quotes">
-        <h2 id="quotes">Quotes it relays</h2>
-        {{>quote-list}}
-        </section>
-        {{/hasQuotes}}
+        {{>claims-section}}
+        {{>quotes-section}}
 
         """#,
         "article-list.mustache": #"""
@@ -243,6 +223,15 @@ public enum EmbeddedTemplates {
         </ul>
 
         """#,
+        "claims-section.mustache": #"""
+        {{#hasClaims}}
+        <section aria-labelledby="claims">
+        <h2 id="claims">{{claimsHeading}}</h2>
+        {{>claim-list}}
+        </section>
+        {{/hasClaims}}
+
+        """#,
         "home.mustache": #"""
         {{<base}}
         {{$content}}
@@ -295,18 +284,8 @@ public enum EmbeddedTemplates {
         {{/panels}}
         </section>
         {{/hasPanels}}
-        {{#hasClaims}}
-        <section aria-labelledby="claims">
-        <h2 id="claims">Other claims</h2>
-        {{>claim-list}}
-        </section>
-        {{/hasClaims}}
-        {{#hasQuotes}}
-        <section aria-labelledby="quotes">
-        <h2 id="quotes">Quotes</h2>
-        {{>quote-list}}
-        </section>
-        {{/hasQuotes}}
+        {{>claims-section}}
+        {{>quotes-section}}
         {{#hasTimeline}}
         <section aria-labelledby="timeline">
         <h2 id="timeline">Timeline</h2>
@@ -435,6 +414,15 @@ public enum EmbeddedTemplates {
         </ul>
 
         """#,
+        "quotes-section.mustache": #"""
+        {{#hasQuotes}}
+        <section aria-labelledby="quotes">
+        <h2 id="quotes">{{quotesHeading}}</h2>
+        {{>quote-list}}
+        </section>
+        {{/hasQuotes}}
+
+        """#,
         "report-list.mustache": #"""
         <ul class="report-list">
         {{#reports}}
@@ -455,12 +443,7 @@ public enum EmbeddedTemplates {
         </ul>
         </section>
         {{/hasSyndicated}}
-        {{#hasClaims}}
-        <section aria-labelledby="claims">
-        <h2 id="claims">Claims it relayed</h2>
-        {{>claim-list}}
-        </section>
-        {{/hasClaims}}
+        {{>claims-section}}
 
         """#,
         "source.mustache": #"""
