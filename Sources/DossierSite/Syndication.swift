@@ -112,19 +112,34 @@ public enum Syndication {
     public static let maximumPostings = 64
 
     /// Every pair of articles at or above the threshold, ordered by first then second index. Only pairs
-    /// that share a shingle are compared, through an inverted index shingle -> articles.
+    /// that share a shingle are compared: every (shingle, article) is packed into one integer (the
+    /// shingle's high bits, the article's index in the low bits) and sorted, so each run of equal
+    /// shingles lists the articles holding it, like an inverted index but in one flat array.
     public static func pairs(_ prints: [[UInt64]], threshold: Double = threshold) -> [SimilarPair] {
-        var postings: [UInt64: [Int32]] = [:]
+        guard prints.count > 1 else { return [] }
+        let articleBits = UInt64(Int.bitWidth - (prints.count - 1).leadingZeroBitCount)
+        let articleMask: UInt64 = (1 << articleBits) - 1
+        var packed: [UInt64] = []
+        packed.reserveCapacity(prints.reduce(0) { $0 + $1.count })
         for (article, shingles) in prints.enumerated() {
-            for shingle in shingles { postings[shingle, default: []].append(Int32(article)) }
+            for shingle in shingles { packed.append((shingle & ~articleMask) | UInt64(article)) }
         }
+        packed.sort()
         var shared: [UInt64: Int] = [:]
-        for list in postings.values where list.count > 1 && list.count <= maximumPostings {
-            for x in 0..<list.count {
-                for y in (x + 1)..<list.count {
-                    shared[UInt64(list[x]) << 32 | UInt64(list[y]), default: 0] += 1
+        var start = 0
+        while start < packed.count {
+            let shingle = packed[start] & ~articleMask
+            var end = start + 1
+            while end < packed.count, packed[end] & ~articleMask == shingle { end += 1 }
+            if end - start > 1, end - start <= maximumPostings {
+                for x in start..<end {
+                    for y in (x + 1)..<end {
+                        let a = packed[x] & articleMask, b = packed[y] & articleMask
+                        if a != b { shared[a << 32 | b, default: 0] += 1 }
+                    }
                 }
             }
+            start = end
         }
         var result: [SimilarPair] = []
         for (key, count) in shared where count >= minimumShared {
