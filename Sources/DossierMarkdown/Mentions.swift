@@ -188,8 +188,8 @@ struct MentionLinker {
 /// of whitespace collapsed to one space. Markdown escapes and emphasis do not show in it.
 enum PlainText {
     static func extract(_ document: OpaquePointer) -> String {
-        var text = ""
-        guard let iterator = cmark_iter_new(document) else { return text }
+        var text = WhitespaceCollapser()
+        guard let iterator = cmark_iter_new(document) else { return "" }
         defer { cmark_iter_free(iterator) }
         while true {
             let event = cmark_iter_next(iterator)
@@ -199,36 +199,49 @@ enum PlainText {
             if event == CMARK_EVENT_ENTER {
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                    if let literal = cmark_node_get_literal(node) { text += String(cString: literal) }
-                    if type == CMARK_NODE_CODE_BLOCK { text += " " }
+                    if let literal = cmark_node_get_literal(node) {
+                        var pointer = UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self)
+                        while pointer.pointee != 0 {
+                            text.append(pointer.pointee)
+                            pointer += 1
+                        }
+                    }
+                    if type == CMARK_NODE_CODE_BLOCK { text.append(0x20) }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    text += " "
+                    text.append(0x20)
                 default: break
                 }
             } else if event == CMARK_EVENT_EXIT, UInt32(type.rawValue) & 0xC000 == 0x8000 {
-                text += " "  // the end of a block (paragraph, item, table cell)
+                text.append(0x20)  // the end of a block (paragraph, item, table cell)
             }
         }
-        return collapseWhitespace(text)
+        return text.result
     }
 }
 
-/// Every run of whitespace becomes one space; leading and trailing whitespace goes.
-public func collapseWhitespace(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
-    var pendingSpace = false
-    for scalar in text.unicodeScalars {
-        let isSpace = scalar.value < 0x80
-            ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" || scalar.value == 0x0B || scalar.value == 0x0C
-            : scalar.properties.isWhitespace
-        if isSpace {
-            pendingSpace = !result.isEmpty
-        } else {
-            if pendingSpace { result.unicodeScalars.append(" ") }
+/// Collapses runs of ASCII whitespace to one space, dropping it at both ends, byte by byte.
+struct WhitespaceCollapser {
+    private var bytes: [UInt8] = []
+    private var pendingSpace = false
+
+    mutating func append(_ byte: UInt8) {
+        switch byte {
+        case 0x20, 0x0A, 0x09, 0x0D, 0x0B, 0x0C:
+            pendingSpace = !bytes.isEmpty
+        default:
+            if pendingSpace { bytes.append(0x20) }
             pendingSpace = false
-            result.unicodeScalars.append(scalar)
+            bytes.append(byte)
         }
     }
-    return result
+
+    var result: String { String(decoding: bytes, as: UTF8.self) }
+}
+
+/// Every run of ASCII whitespace (space, tab, line breaks) becomes one space; leading and trailing
+/// whitespace goes. Other characters, such as no-break spaces, stay as they are.
+public func collapseWhitespace(_ text: String) -> String {
+    var collapser = WhitespaceCollapser()
+    for byte in text.utf8 { collapser.append(byte) }
+    return collapser.result
 }
