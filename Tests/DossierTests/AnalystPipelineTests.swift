@@ -129,6 +129,30 @@ struct AnalystPipelineTests {
         ])
     }
 
+    @Test("claim ids are unique; timeline sources and quote speakers must exist")
+    func duplicatesAndUnknowns() throws {
+        var files = Self.files(excerpt: "Armed men attacked the school.")
+        files["content/incidents/attack.md"] = files["content/incidents/attack.md"]!
+            .replacingOccurrences(of: "quotes:\n", with: """
+                  - id: army-neutralised
+                    claimant: {anonymous: "a witness"}
+                    statement: "Again."
+                    reported_in: [{article: reprot}]
+                quotes:
+
+                """)
+            .replacingOccurrences(of: "- speaker: army", with: "- speaker: navy")
+            .replacingOccurrences(of: "sources: [report]", with: "sources: [reports]")
+        let dossier = try TemporaryDossier(files)
+        defer { dossier.remove() }
+        #expect(dossier.check() == [
+            "content/incidents/attack.md:11:9: error: duplicate claim id 'army-neutralised'",
+            "content/incidents/attack.md:14:29: error: unknown article 'reprot' (did you mean 'report'?)",
+            "content/incidents/attack.md:16:14: error: unknown actor 'navy'",
+            "content/incidents/attack.md:20:87: error: unknown article 'reports' (did you mean 'report'?)",
+        ])
+    }
+
     @Test("mentioned actors join the article's actors")
     func mentionsJoinGraph() throws {
         var files = Self.files(excerpt: "Armed men attacked the school.")
