@@ -153,6 +153,27 @@ struct AnalystPipelineTests {
         ])
     }
 
+    @Test("quotes that differ only in spelling are merged into one, keeping each article's words")
+    func quoteMerge() throws {
+        var files = Self.files(excerpt: "Armed men attacked the school.")
+        files["content/incidents/attack.md"] = files["content/incidents/attack.md"]!
+            .replacingOccurrences(of: "timeline:\n", with: """
+                  - speaker: army
+                    text: "The terrorists have been neutralized!"
+                    reported_in: [{article: report, excerpt: "have been neutralised"}]
+                timeline:
+
+                """)
+        let dossier = try TemporaryDossier(files)
+        defer { dossier.remove() }
+        let (diagnostics, output) = dossier.build()
+        #expect(diagnostics == [])
+        let incident = try String(contentsOf: output.appendingPathComponent("incidents/attack/index.html"), encoding: .utf8)
+        #expect(incident.components(separatedBy: "<blockquote>").count == 2)
+        #expect(incident.contains("<q>the terrorists have been neutralised</q>"))
+        #expect(incident.contains("<q>have been neutralised</q>"))
+    }
+
     @Test("mentioned actors join the article's actors")
     func mentionsJoinGraph() throws {
         var files = Self.files(excerpt: "Armed men attacked the school.")
