@@ -47,6 +47,8 @@ public struct ArticleAnalysis: Sendable {
     public var mentioned: [Int]
     /// The whitespace-collapsed text, for excerpt checks.
     public var plainText: String
+    /// Link and image destinations after rewriting (relative to the article page), for link checks.
+    public var links: [String]
     public var shingles: [UInt64]
 }
 
@@ -96,7 +98,7 @@ public enum AnalystLayer {
             let rendered = markdown.render(
                 MarkdownInput(article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: true))
             return ArticleAnalysis(
-                html: rendered.html, mentioned: rendered.mentioned, plainText: rendered.plainText,
+                html: rendered.html, mentioned: rendered.mentioned, plainText: rendered.plainText, links: rendered.links,
                 shingles: Shingles.fingerprints(rendered.plainText))
         }
     }
