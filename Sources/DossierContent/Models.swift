@@ -56,9 +56,13 @@ public struct IncidentFrontMatter: YAMLDocumentModel, Equatable {
     public var location: Location?
     public var type: String?
     public var actors: [ActorParticipation]
+    /// The analyst's layer: see `Claims.swift`.
+    public var claims: [Claim] = []
+    public var quotes: [Quote] = []
+    public var timeline: [TimelineEntry] = []
 
     enum CodingKeys: String, CodingKey {
-        case title, date, time, timezone, location, type, actors
+        case title, date, time, timezone, location, type, actors, claims, quotes, timeline
     }
 
     public init(
@@ -87,13 +91,15 @@ public struct IncidentFrontMatter: YAMLDocumentModel, Equatable {
         location = try container.decodeIfPresent(Location.self, forKey: .location)
         type = try container.decodeIfPresent(String.self, forKey: .type)
         actors = try container.decodeIfPresent([ActorParticipation].self, forKey: .actors) ?? []
+        claims = try container.decodeIfPresent([Claim].self, forKey: .claims) ?? []
+        quotes = try container.decodeIfPresent([Quote].self, forKey: .quotes) ?? []
+        timeline = try container.decodeIfPresent([TimelineEntry].self, forKey: .timeline) ?? []
     }
 
     public static let schema: YAMLSchema = .mapping([
         "title": .any, "date": .any, "time": .any, "timezone": .any, "location": Location.schema,
         "type": .any, "actors": .sequence(ActorParticipation.schema),
-        // The analyst's layer (claims, quotes, timeline) is decoded by its own models.
-        "claims": .any, "quotes": .any, "timeline": .any,
+        "claims": .sequence(Claim.schema), "quotes": .sequence(Quote.schema), "timeline": .sequence(TimelineEntry.schema),
     ])
 }
 

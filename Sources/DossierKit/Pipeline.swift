@@ -88,13 +88,20 @@ public struct Pipeline: Sendable {
         }
 
         // 2. Resolve and validate.
-        let (graph, resolveDiagnostics) = GraphResolver.resolve(content)
+        var (graph, resolveDiagnostics) = GraphResolver.resolve(content)
         diagnostics.append(contentsOf: resolveDiagnostics)
+        let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
+        diagnostics.append(contentsOf: AnalystLayer.resolve(&graph, markdown: markdown, width: options.threads))
+        let root = options.sourceURL.path
+        let archives = ArchiveCheck.verify(&graph, read: { path in
+            FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
+        }, width: options.threads)
+        diagnostics.append(contentsOf: archives.diagnostics)
+        // After the analysis, so actors found by mention count as referenced.
         diagnostics.append(contentsOf: ContentWarnings.check(graph))
 
         // 3. Plan.
         let plan = PagePlan(graph: graph)
-        let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
         let renderer = SiteRenderer(graph: graph, markdown: markdown, templates: templates)
         diagnostics.append(contentsOf: BuildChecks.templateKeys(templates, builder: renderer.builder, plan: plan))
         var result = BuildResult(diagnostics: diagnostics)
@@ -126,7 +133,9 @@ public struct Pipeline: Sendable {
                 for file in checks.note(batch) { try staged?.write(path: file.path, bytes: file.bytes) }
                 result.files += batch.count
             }
-            result.files += statics.files.count
+            // The archived originals, copied as they are so readers can verify them.
+            for file in checks.note(archives.files) { try staged?.write(path: file.path, bytes: file.bytes) }
+            result.files += statics.files.count + archives.files.count
             result.diagnostics.append(contentsOf: checks.finish())
             guard let staged, !result.failed(strict: options.strict) else {
                 staged?.abort()

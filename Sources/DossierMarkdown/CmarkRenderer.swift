@@ -1,8 +1,8 @@
 import CCmarkGFM
 import Foundation
 
-/// Renders GitHub Flavored Markdown through Debian's cmark-gfm. This file and `CmarkNode.swift`
-/// are the only code that touches the cmark C API.
+/// Renders GitHub Flavored Markdown through Debian's cmark-gfm. This file, `LinkRewriter.swift` and
+/// `Mentions.swift` are the only code that touches the cmark C API.
 public struct CmarkRenderer: MarkdownRenderer {
     public let options: MarkdownOptions
 
@@ -34,16 +34,34 @@ public struct CmarkRenderer: MarkdownRenderer {
                 cmark_parser_feed(parser, chars.baseAddress, chars.count)
             }
         }
-        guard let document = cmark_parser_finish(parser) else { return RenderedMarkdown(html: "") }
+        // cmark-gfm parses inlines in `cmark_parser_finish`, and there it switches the extensions'
+        // special characters on and off in a process-wide table (`SPECIAL_CHARS` in inlines.c). Two
+        // threads finishing at once race on that table, and autolinks or strikethrough then come and
+        // go from build to build. So only one thread finishes a parse at a time; feeding blocks,
+        // walking the tree and rendering HTML stay parallel.
+        extensions.finishLock.lock()
+        let finished = cmark_parser_finish(parser)
+        extensions.finishLock.unlock()
+        guard let document = finished else { return RenderedMarkdown(html: "") }
         defer { cmark_node_free(document) }
 
         let (links, positions) = LinkRewriter(siteRoot: input.siteRoot).rewrite(document)
+        var mentioned: [Int] = []
+        if let mentions = input.mentions, !mentions.isEmpty {
+            mentioned = MentionLinker(index: mentions, siteRoot: input.siteRoot).link(document)
+        }
+        let plainText = input.plainText ? PlainText.extract(document) : ""
 
         // Render while the parser, which owns the extension list, is still alive.
         guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser))
-        else { return RenderedMarkdown(html: "", links: links, linkPositions: positions) }
+        else {
+            return RenderedMarkdown(
+                html: "", links: links, linkPositions: positions, mentioned: mentioned, plainText: plainText)
+        }
         defer { free(rendered) }
-        return RenderedMarkdown(html: String(cString: rendered), links: links, linkPositions: positions)
+        return RenderedMarkdown(
+            html: String(cString: rendered), links: links, linkPositions: positions, mentioned: mentioned,
+            plainText: plainText)
     }
 }
 
@@ -51,6 +69,8 @@ public struct CmarkRenderer: MarkdownRenderer {
 final class CmarkExtensions: @unchecked Sendable {
     static let shared = CmarkExtensions()
     let pointers: [OpaquePointer]
+    /// Serialises `cmark_parser_finish`, which writes cmark-gfm's global special-character table.
+    let finishLock = NSLock()
 
     private init() {
         cmark_gfm_core_extensions_ensure_registered()

@@ -6,11 +6,20 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var links: [String]
     /// Where each of `links` starts in the Markdown text (same order), for positioned errors.
     public var linkPositions: [MarkdownPosition]
+    /// Targets of `MarkdownInput.mentions` linked in the text, in order of first mention.
+    public var mentioned: [Int]
+    /// The document's text, whitespace-collapsed, when `MarkdownInput.plainText` asked for it.
+    public var plainText: String
 
-    public init(html: String, links: [String] = [], linkPositions: [MarkdownPosition] = []) {
+    public init(
+        html: String, links: [String] = [], linkPositions: [MarkdownPosition] = [], mentioned: [Int] = [],
+        plainText: String = ""
+    ) {
         self.html = html
         self.links = links
         self.linkPositions = linkPositions
+        self.mentioned = mentioned
+        self.plainText = plainText
     }
 }
 
@@ -31,10 +40,16 @@ public struct MarkdownInput: Sendable {
     /// The relative path from the page to the site root, such as `../../`. Root-relative links
     /// (`/incidents/x/`) are rewritten against it, so the site works from any sub-path.
     public var siteRoot: String
+    /// Aliases to link (first mention per target) in text nodes, or nil for none.
+    public var mentions: MentionIndex?
+    /// Also return the document's plain text.
+    public var plainText: Bool
 
-    public init(_ text: String, siteRoot: String = "") {
+    public init(_ text: String, siteRoot: String = "", mentions: MentionIndex? = nil, plainText: Bool = false) {
         self.text = text
         self.siteRoot = siteRoot
+        self.mentions = mentions
+        self.plainText = plainText
     }
 }
 

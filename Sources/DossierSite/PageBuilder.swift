@@ -115,11 +115,13 @@ public struct PageBuilder: Sendable {
                 places: location.places.joined(separator: "; "), hasPlaces: !location.places.isEmpty,
                 coordinates: location.coordinates.map { "\($0[0]), \($0[1])" })
         }
-        return IncidentPage(
+        var page = IncidentPage(
             site: site, root: root, title: fm.title, date: fm.date?.description, dateLong: fm.date?.longDescription,
             time: fm.time, timezone: fm.timezone, location: location, type: fm.type,
             roles: groups, hasRoles: !groups.isEmpty, body: body(document.body, root: root),
             articles: articles, hasArticles: !articles.isEmpty, links: sources, hasSources: !sources.isEmpty)
+        page.analyst = incidentAnalyst(i, root: root)
+        return page
     }
 
     public func actor(_ a: Int, root: String) -> ActorPage {
@@ -130,13 +132,15 @@ public struct PageBuilder: Sendable {
         let incidents = graph.actorIncidents[a].map { incidentLink($0.incident, root: root, roles: $0.roles) }
         let articles = graph.actorArticles[a].map { articleLink($0, root: root) }
         let html = body(document.body, root: root)
-        return ActorPage(
+        var page = ActorPage(
             site: site, root: root, title: fm.name, kind: fm.kind?.rawValue,
             aliases: fm.aliases.joined(separator: "; "), hasAliases: !fm.aliases.isEmpty,
             affiliations: affiliations, hasAffiliations: !affiliations.isEmpty,
             affiliates: affiliates, hasAffiliates: !affiliates.isEmpty,
             body: html, hasBody: !html.isEmpty,
             incidents: incidents, hasIncidents: !incidents.isEmpty, articles: articles, hasArticles: !articles.isEmpty)
+        page.analyst = actorAnalyst(a, root: root)
+        return page
     }
 
     public func source(_ s: Int, root: String) -> SourcePage {
@@ -145,10 +149,12 @@ public struct PageBuilder: Sendable {
         let html = body(document.body, root: root)
         let articles = graph.sourceArticles[s].map { articleLink($0, root: root) }
         let incidents = graph.sourceIncidents[s].map { incidentLink($0, root: root) }
-        return SourcePage(
+        var page = SourcePage(
             site: site, root: root, title: fm.name, url: ExternalURL.safe(fm.url), kind: fm.kind,
             country: fm.country, language: fm.language, body: html, hasBody: !html.isEmpty,
             articles: articles, hasArticles: !articles.isEmpty, incidents: incidents, hasIncidents: !incidents.isEmpty)
+        page.analyst = sourceAnalyst(s, root: root)
+        return page
     }
 
     public func article(_ r: Int, root: String) -> ArticlePage {
@@ -158,10 +164,14 @@ public struct PageBuilder: Sendable {
         let source = s >= 0 ? sourceLink(s, root: root) : LinkView(name: fm.source, url: root + Routes.folder(.sources))
         let incidents = graph.articleIncidents[r].map { incidentLink($0, root: root) }
         let actors = graph.articleActors[r].map { actorLink($0, root: root) }
-        return ArticlePage(
+        // The body was rendered once, with mention links, in the resolve step.
+        let stored = graph.analyst.articleHTML.indices.contains(r) ? graph.analyst.articleHTML[r] : nil
+        var page = ArticlePage(
             site: site, root: root, title: fm.title, source: source, published: fm.published?.description,
             publishedLong: fm.published?.longDescription, author: fm.author, originalURL: ExternalURL.safe(fm.url),
             incidents: incidents, hasIncidents: !incidents.isEmpty, actors: actors, hasActors: !actors.isEmpty,
-            body: body(document.body, root: root))
+            body: stored ?? body(document.body, root: root))
+        page.analyst = articleAnalyst(r, root: root)
+        return page
     }
 }

@@ -40,6 +40,9 @@ public struct SiteGraph: Sendable {
     /// Incidents and articles in display order: by date, oldest first, then slug; undated last.
     public var incidentOrder: [Int]
     public var articleOrder: [Int]
+
+    /// Claims, quotes, timeline, similar articles and provenance: filled by `AnalystLayer.resolve`.
+    public var analyst = AnalystGraph()
 }
 
 /// Orders documents by date (oldest first), then slug, with undated documents last.

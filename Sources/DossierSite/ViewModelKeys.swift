@@ -19,6 +19,16 @@ public enum ViewModelKeys {
         "hasIncidents",
         // ArticlePage
         "source", "author", "originalURL", "hasActors",
+        // The analyst's layer (AnalystViews.swift), under each page's `analyst`
+        "analyst", "anonymous", "archiveURL", "claimCount", "claimDate", "claimDateLong", "claimID", "claimIncident",
+        "claimant", "claimantName", "claimantURL", "claims", "claimsHeading", "contested", "contestedNote", "copies",
+        "datetime", "excerpt", "figure", "figureRange", "figureSummary", "happened", "hasClaims", "hasContested",
+        "hasHappened", "hasPanels", "hasQuotes", "hasReportedOrClaimed", "hasSimilar", "hasSyndicated",
+        "hasTimeline", "label", "outlet", "panels", "percent", "precision", "provenance", "provenancePublished",
+        "provenanceURL", "quoteDate", "quoteDateLong", "quoteIncident", "quoteText", "quotes", "quotesHeading",
+        "relation", "reportSource", "reportTitle", "reportURL", "reportedOrClaimed", "reports", "retrieved",
+        "retrievedLong", "rows", "sha", "sha256", "similar", "similarSource", "similarTitle", "similarURL", "sources", "span",
+        "speaker", "statement", "syndicated", "syndicatedTitle", "syndicatedURL", "text", "when",
     ]
 
     /// Property names found by reflection on view-model values, following optionals, arrays and nested

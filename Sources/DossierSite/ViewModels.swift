@@ -95,6 +95,8 @@ public struct IncidentPage: Sendable {
     /// The outlets whose articles report the incident.
     public var links: [LinkView]
     public var hasSources: Bool
+    /// Claims, quotes and the rest of the analyst's layer.
+    public var analyst: IncidentAnalystView? = nil
 }
 
 public struct ActorPage: Sendable {
@@ -114,6 +116,8 @@ public struct ActorPage: Sendable {
     public var hasIncidents: Bool
     public var articles: [ArticleLinkView]
     public var hasArticles: Bool
+    /// Claims, quotes and the rest of the analyst's layer.
+    public var analyst: ActorAnalystView? = nil
 }
 
 public struct SourcePage: Sendable {
@@ -130,6 +134,8 @@ public struct SourcePage: Sendable {
     public var hasArticles: Bool
     public var incidents: [IncidentLinkView]
     public var hasIncidents: Bool
+    /// Claims, quotes and the rest of the analyst's layer.
+    public var analyst: SourceAnalystView? = nil
 }
 
 public struct ArticlePage: Sendable {
@@ -146,4 +152,6 @@ public struct ArticlePage: Sendable {
     public var actors: [LinkView]
     public var hasActors: Bool
     public var body: String
+    /// Claims, quotes and the rest of the analyst's layer.
+    public var analyst: ArticleAnalystView? = nil
 }

@@ -4,6 +4,11 @@
 /// The default templates and stylesheet, compiled into the binary.
 public enum EmbeddedTemplates {
     public static let files: [String: String] = [
+        "actor-analyst.mustache": #"""
+        {{>claims-section}}
+        {{>quotes-section}}
+
+        """#,
         "actor.mustache": #"""
         {{<base}}
         {{$content}}
@@ -39,6 +44,9 @@ public enum EmbeddedTemplates {
         {{{body}}}
         </section>
         {{/hasBody}}
+        {{#analyst}}
+        {{>actor-analyst}}
+        {{/analyst}}
         <section aria-labelledby="incidents">
         <h2 id="incidents">Incidents</h2>
         {{#hasIncidents}}
@@ -70,6 +78,40 @@ public enum EmbeddedTemplates {
         {{>link-list}}
         {{/content}}
         {{/base}}
+
+        """#,
+        "article-analyst.mustache": #"""
+        {{#provenance}}
+        <section aria-labelledby="provenance">
+        <h2 id="provenance">Provenance</h2>
+        <dl class="facts">
+        <dt>Outlet</dt>
+        <dd><a href="{{outlet.url}}">{{outlet.name}}</a></dd>
+        <dt>Address</dt>
+        <dd>{{#provenanceURL}}<a href="{{provenanceURL}}" rel="external nofollow">{{provenanceURL}}</a>{{/provenanceURL}}{{^provenanceURL}}unknown{{/provenanceURL}}</dd>
+        <dt>Published</dt>
+        <dd>{{#provenancePublished}}{{provenancePublished}}{{/provenancePublished}}{{^provenancePublished}}unknown{{/provenancePublished}}</dd>
+        <dt>Retrieved</dt>
+        <dd>{{#retrieved}}<time datetime="{{retrieved}}">{{retrievedLong}}</time>{{/retrieved}}{{^retrieved}}not recorded{{/retrieved}}</dd>
+        <dt>SHA-256</dt>
+        <dd>{{#sha256}}<code>{{sha256}}</code> (verified at build){{/sha256}}{{^sha256}}none{{/sha256}}</dd>
+        <dt>Archived original</dt>
+        <dd>{{#archiveURL}}<a href="{{archiveURL}}">original text</a>{{/archiveURL}}{{^archiveURL}}not archived{{/archiveURL}}</dd>
+        </dl>
+        </section>
+        {{/provenance}}
+        {{#hasSimilar}}
+        <section aria-labelledby="similar">
+        <h2 id="similar">Articles sharing its text</h2>
+        <ul class="link-list">
+        {{#similar}}
+        <li><a href="{{similarURL}}">{{similarTitle}}</a> <span class="meta">{{similarSource}} · {{percent}} of its text shared: {{relation}}</span></li>
+        {{/similar}}
+        </ul>
+        </section>
+        {{/hasSimilar}}
+        {{>claims-section}}
+        {{>quotes-section}}
 
         """#,
         "article-list.mustache": #"""
@@ -113,6 +155,9 @@ public enum EmbeddedTemplates {
         {{/hasActors}}
         </dl>
         </header>
+        {{#analyst}}
+        {{>article-analyst}}
+        {{/analyst}}
         <section class="article-text" aria-labelledby="text">
         <h2 id="text">Archived text</h2>
         {{{body}}}
@@ -167,6 +212,26 @@ public enum EmbeddedTemplates {
         </html>
 
         """#,
+        "claim-list.mustache": #"""
+        <ul class="claim-list">
+        {{#claims}}
+        <li id="claim-{{claimID}}"{{#contested}} class="contested"{{/contested}}>
+        <p>{{#claimant}}{{>who}}{{/claimant}}: {{statement}}{{#figureSummary}} <span class="figures">({{figureSummary}})</span>{{/figureSummary}}{{#contested}} <strong class="contested-mark">Contested</strong>{{/contested}}{{#claimDate}} <span class="meta">claimed <time datetime="{{claimDate}}">{{claimDateLong}}</time></span>{{/claimDate}}{{#claimIncident}} <span class="meta">on <a href="{{url}}">{{title}}</a></span>{{/claimIncident}}</p>
+        {{>report-list}}
+        </li>
+        {{/claims}}
+        </ul>
+
+        """#,
+        "claims-section.mustache": #"""
+        {{#hasClaims}}
+        <section aria-labelledby="claims">
+        <h2 id="claims">{{claimsHeading}}</h2>
+        {{>claim-list}}
+        </section>
+        {{/hasClaims}}
+
+        """#,
         "home.mustache": #"""
         {{<base}}
         {{$content}}
@@ -189,6 +254,59 @@ public enum EmbeddedTemplates {
         </section>
         {{/content}}
         {{/base}}
+
+        """#,
+        "incident-analyst.mustache": #"""
+        {{#hasPanels}}
+        <section aria-labelledby="figures">
+        <h2 id="figures">Casualty figures</h2>
+        <p class="lead">Each figure as claimed: who claimed it, when, and which articles relayed it. A row marked <strong>Contested</strong> cannot be true together with another claim's figure.</p>
+        {{#panels}}
+        <div class="table-scroll">
+        <table class="figures">
+        <caption>{{label}}: {{span}} <span class="meta">(span across {{claimCount}}{{#hasContested}}; figures contested{{/hasContested}})</span></caption>
+        <thead>
+        <tr><th scope="col">Claimant</th><th scope="col">Figure</th><th scope="col">Claimed</th><th scope="col">Reported in</th><th scope="col">Status</th></tr>
+        </thead>
+        <tbody>
+        {{#rows}}
+        <tr{{#contested}} class="contested"{{/contested}}>
+        <td>{{#claimant}}{{>who}}{{/claimant}}</td>
+        <td><strong>{{figure}}</strong>{{#figureRange}} <span class="meta">({{figureRange}})</span>{{/figureRange}}</td>
+        <td>{{#claimDate}}<time datetime="{{claimDate}}">{{claimDateLong}}</time>{{/claimDate}}{{^claimDate}}date unknown{{/claimDate}}</td>
+        <td><ul class="inline-list">{{#reports}}<li><a href="{{reportURL}}" title="{{reportTitle}}">{{reportSource}}</a></li>{{/reports}}</ul></td>
+        <td>{{#contested}}<strong class="contested-mark">Contested</strong>: {{contestedNote}}{{/contested}}{{^contested}}not contradicted{{/contested}}</td>
+        </tr>
+        {{/rows}}
+        </tbody>
+        </table>
+        </div>
+        {{/panels}}
+        </section>
+        {{/hasPanels}}
+        {{>claims-section}}
+        {{>quotes-section}}
+        {{#hasTimeline}}
+        <section aria-labelledby="timeline">
+        <h2 id="timeline">Timeline</h2>
+        {{#hasHappened}}
+        <h3>What happened</h3>
+        <ol class="timeline">
+        {{#happened}}
+        <li><time datetime="{{datetime}}">{{when}}</time> <span class="meta">({{precision}})</span>: {{text}} <span class="meta">Sources: {{#sources}}<a href="{{url}}" title="{{title}}">{{sourceName}}</a> {{/sources}}</span></li>
+        {{/happened}}
+        </ol>
+        {{/hasHappened}}
+        {{#hasReportedOrClaimed}}
+        <h3>When it was reported or claimed</h3>
+        <ol class="timeline">
+        {{#reportedOrClaimed}}
+        <li><time datetime="{{datetime}}">{{when}}</time> <span class="meta">({{precision}})</span> <strong>{{kind}}</strong>: {{text}} <span class="meta">Sources: {{#sources}}<a href="{{url}}" title="{{title}}">{{sourceName}}</a> {{/sources}}</span></li>
+        {{/reportedOrClaimed}}
+        </ol>
+        {{/hasReportedOrClaimed}}
+        </section>
+        {{/hasTimeline}}
 
         """#,
         "incident-list.mustache": #"""
@@ -239,6 +357,9 @@ public enum EmbeddedTemplates {
         </dl>
         </section>
         {{/hasRoles}}
+        {{#analyst}}
+        {{>incident-analyst}}
+        {{/analyst}}
         <section aria-labelledby="narrative">
         <h2 id="narrative">Narrative</h2>
         {{{body}}}
@@ -281,6 +402,50 @@ public enum EmbeddedTemplates {
         </ul>
 
         """#,
+        "quote-list.mustache": #"""
+        <ul class="quote-list">
+        {{#quotes}}
+        <li>
+        <blockquote><p>{{quoteText}}</p></blockquote>
+        <p>{{#speaker}}{{>who}}{{/speaker}}{{#quoteDate}}, <time datetime="{{quoteDate}}">{{quoteDateLong}}</time>{{/quoteDate}}{{#quoteIncident}} <span class="meta">on <a href="{{url}}">{{title}}</a></span>{{/quoteIncident}}</p>
+        {{>report-list}}
+        </li>
+        {{/quotes}}
+        </ul>
+
+        """#,
+        "quotes-section.mustache": #"""
+        {{#hasQuotes}}
+        <section aria-labelledby="quotes">
+        <h2 id="quotes">{{quotesHeading}}</h2>
+        {{>quote-list}}
+        </section>
+        {{/hasQuotes}}
+
+        """#,
+        "report-list.mustache": #"""
+        <ul class="report-list">
+        {{#reports}}
+        <li><a href="{{reportURL}}">{{reportTitle}}</a> <span class="meta">{{reportSource}}</span>{{#excerpt}}: <q>{{excerpt}}</q>{{/excerpt}}</li>
+        {{/reports}}
+        </ul>
+
+        """#,
+        "source-analyst.mustache": #"""
+        {{#hasSyndicated}}
+        <section aria-labelledby="syndicated">
+        <h2 id="syndicated">Syndicated copies and rewrites</h2>
+        <p class="lead">Articles of this source that share text with other articles: syndicated copies (30 % or more of the shorter text shared) and rewrites of a common report.</p>
+        <ul class="link-list">
+        {{#syndicated}}
+        <li><a href="{{syndicatedURL}}">{{syndicatedTitle}}</a>: {{#copies}}<a href="{{similarURL}}">{{similarTitle}}</a> <span class="meta">({{similarSource}}, {{percent}} shared: {{relation}})</span> {{/copies}}</li>
+        {{/syndicated}}
+        </ul>
+        </section>
+        {{/hasSyndicated}}
+        {{>claims-section}}
+
+        """#,
         "source.mustache": #"""
         {{<base}}
         {{$content}}
@@ -321,6 +486,9 @@ public enum EmbeddedTemplates {
         <p>No archived article comes from this source.</p>
         {{/hasArticles}}
         </section>
+        {{#analyst}}
+        {{>source-analyst}}
+        {{/analyst}}
         <section aria-labelledby="incidents">
         <h2 id="incidents">Incidents covered</h2>
         {{#hasIncidents}}
@@ -429,6 +597,22 @@ public enum EmbeddedTemplates {
           h2 { break-after: avoid; }
           section, li, tr { break-inside: avoid; }
         }
+        
+        /* The analyst's layer. Contested rows are marked in words, and colour only repeats it. */
+        table.figures caption { text-align: left; font-weight: 700; padding: .25rem 0; }
+        tr.contested td { background: #fbeaea; }
+        .contested-mark { color: var(--contested); text-transform: uppercase; font-size: .85em; letter-spacing: .03em; }
+        li.contested { border-left: 4px solid var(--contested); padding-left: .5rem; }
+        ul.inline-list { list-style: none; margin: 0; padding: 0; }
+        ul.claim-list, ul.quote-list { list-style: none; padding-left: 0; }
+        ul.claim-list > li, ul.quote-list > li { margin: 1rem 0; }
+        ul.report-list { font-size: .9em; margin-top: .25rem; }
+        ol.timeline li { margin: .35rem 0; }
+        .anonymous { font-style: italic; }
+
+        """#,
+        "who.mustache": #"""
+        {{#claimantURL}}<a href="{{claimantURL}}">{{claimantName}}</a>{{/claimantURL}}{{^claimantURL}}{{#anonymous}}<span class="anonymous">unnamed: {{claimantName}}</span>{{/anonymous}}{{^anonymous}}{{claimantName}}{{/anonymous}}{{/claimantURL}}
 
         """#,
     ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import DossierContent
 import DossierDiagnostics
 import DossierKit
 import Foundation
@@ -12,7 +13,7 @@ struct Dossier: ParsableCommand {
             A dossier folder holds dossier.yml, content/{incidents,actors,sources,articles}/*.md \
             and, optionally, templates/ that override the built-in templates file by file.
             """,
-        subcommands: [Build.self, Check.self])
+        subcommands: [Build.self, Check.self, Import.self])
 }
 
 struct SourceOptions: ParsableArguments {
@@ -72,6 +73,55 @@ struct Check: ParsableCommand {
             throw ExitCode.failure
         }
         print("check passed: \(result.pages) pages, \(Report.counts(result.diagnostics))")
+    }
+}
+
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Import a plain-text article: an archived original and a Markdown working copy.",
+        discussion: """
+            Writes content/articles/SLUG.original.txt (the file, byte for byte) and content/articles/SLUG.md \
+            (front matter with the SHA-256, and the text with page furniture removed). Never overwrites a file.
+            """)
+
+    @Argument(help: ArgumentHelp("The plain-text article.", valueName: "file"))
+    var file: String
+
+    @Option(name: .long, help: ArgumentHelp("The source (outlet) slug.", valueName: "slug"))
+    var source: String
+
+    @Option(name: .long, help: ArgumentHelp("Publication date, YYYY-MM-DD.", valueName: "date"))
+    var published: String?
+
+    @Option(name: .long, help: ArgumentHelp("The incident the article reports on.", valueName: "slug"))
+    var incident: String?
+
+    @Option(name: .long, help: ArgumentHelp("The article's slug (default: from the title).", valueName: "slug"))
+    var slug: String?
+
+    @Option(name: .long, help: ArgumentHelp("The title (default: the headline line, if any).", valueName: "title"))
+    var title: String?
+
+    @Option(name: .long, help: ArgumentHelp("The dossier folder.", valueName: "dir"))
+    var into: String = "."
+
+    func run() throws {
+        var date: DayDate?
+        if let published {
+            guard let parsed = DayDate(published) else {
+                throw ValidationError("--published '\(published)' is not a date in the form YYYY-MM-DD")
+            }
+            date = parsed
+        }
+        let request = ImportRequest(
+            file: file, source: source, published: date, incident: incident, slug: slug, title: title, into: into)
+        switch ArticleImporter.run(request) {
+        case .failure(let diagnostics):
+            Report.print(diagnostics)
+            throw ExitCode.failure
+        case .success(let article):
+            print("imported '\(article.title)' as \(article.markdownPath) and \(article.archivePath)")
+        }
     }
 }
 

@@ -14,7 +14,7 @@ struct BrokenDossierTests {
         "content/actors/empty.md:1:1: error: file is empty",
         "content/actors/escape.md:1:1: error: symbolic link leads outside the dossier folder; copy the file into the dossier instead",
         "content/actors/invalid-utf8.md:2:10: error: invalid UTF-8 byte sequence",
-        "content/actors/lonely.md:1:1: warning: actor 'lonely' is not referenced by any incident, article or other actor",
+        "content/actors/lonely.md:1:1: warning: actor 'lonely' is not referenced by any incident, article, claim, quote or other actor",
         "content/actors/no-front-matter.md:1:1: error: missing front matter: the file must start with a '---' line",
         "content/actors/typo-field.md:3:1: error: unknown field 'kidn' (did you mean 'kind'?)",
         "content/actors/unreadable.md:1:1: error: cannot read file",

@@ -231,7 +231,7 @@ struct ErrorKindTests {
     func unreferencedActorWarning() throws {
         let root = try S.dossier(["content/actors/lonely.md": "---\nname: Lonely\n---\n"])
         let (lines, result) = S.check(root)
-        #expect(lines == ["content/actors/lonely.md:1:1: warning: actor 'lonely' is not referenced by any incident, article or other actor"])
+        #expect(lines == ["content/actors/lonely.md:1:1: warning: actor 'lonely' is not referenced by any incident, article, claim, quote or other actor"])
         #expect(!result.failed(strict: false))
         #expect(result.failed(strict: true))
     }

@@ -1,0 +1,246 @@
+import DossierConfig
+import DossierContent
+import DossierDiagnostics
+import DossierMarkdown
+
+/// Where a claim, quote or timeline entry was reported: an article and the excerpt it uses.
+public struct ResolvedReport: Sendable, Equatable {
+    public var article: Int
+    public var excerpt: String?
+}
+
+public struct ResolvedClaim: Sendable {
+    public var claim: Claim
+    /// The claimant's actor index; nil for anonymous claimants and unknown slugs (already reported).
+    public var claimant: Int?
+    public var reports: [ResolvedReport]
+    /// Figure key -> the claims (indices in the incident) this one contradicts.
+    public var conflicts: [String: [Int]]
+}
+
+public struct ResolvedQuote: Sendable {
+    public var speaker: Int?
+    public var speakerSlug: String
+    public var text: String
+    public var date: DayDate?
+    /// Every article relaying the quote, with its own spelling. Quotes that differ only in spelling are merged.
+    public var reports: [ResolvedReport]
+}
+
+public struct ResolvedTimelineEntry: Sendable {
+    public var entry: TimelineEntry
+    public var sources: [Int]
+}
+
+/// A claim or quote of an incident: `(incident, index)`.
+public struct ItemRef: Sendable, Hashable, Comparable {
+    public var incident: Int
+    public var index: Int
+    public static func < (l: ItemRef, r: ItemRef) -> Bool { (l.incident, l.index) < (r.incident, r.index) }
+}
+
+/// What one parse of an article body yields.
+public struct ArticleAnalysis: Sendable {
+    /// The body as HTML, with mention links, rendered for the article's own page.
+    public var html: String
+    /// Actors named in the text, in order of first mention.
+    public var mentioned: [Int]
+    /// The whitespace-collapsed text, for excerpt checks.
+    public var plainText: String
+    /// Link and image destinations after rewriting (relative to the article page), for link checks.
+    public var links: [String]
+    public var shingles: [UInt64]
+}
+
+/// The analyst's layer of the graph: claims, quotes, timeline, similar articles and provenance.
+public struct AnalystGraph: Sendable {
+    public var articleHTML: [String?] = []
+    public var incidentClaims: [[ResolvedClaim]] = []
+    public var incidentSpans: [[FigureSpan]] = []
+    public var incidentQuotes: [[ResolvedQuote]] = []
+    public var incidentTimeline: [[ResolvedTimelineEntry]] = []
+    public var articleClaims: [[ItemRef]] = []
+    public var articleQuotes: [[ItemRef]] = []
+    public var actorClaims: [[ItemRef]] = []
+    public var actorQuotes: [[ItemRef]] = []
+    public var sourceClaims: [[ItemRef]] = []
+    /// Article -> articles sharing much of its text, with the share in percent.
+    public var articleSimilar: [[(article: Int, pair: SimilarPair)]] = []
+    /// Article -> the path of its verified archived original in the output, set by the archive check.
+    public var archives: [String?] = []
+
+    public init() {}
+}
+
+/// The resolve step of the analyst's layer: one Markdown parse per article (HTML with mention links,
+/// plain text, shingles), then every reference of claims, quotes and timeline checked.
+public enum AnalystLayer {
+    /// The site root as seen from an article page.
+    static func articleRoot(_ slug: String) -> String {
+        PlannedPage(path: Routes.page(.articles, slug) + "index.html", kind: .home).siteRoot
+    }
+
+    public static func mentionIndex(_ actors: [ActorDocument]) -> MentionIndex {
+        var aliases: [(alias: String, target: Int)] = []
+        for (a, actor) in actors.enumerated() {
+            for alias in Set(actor.frontMatter.aliases + [actor.frontMatter.name]) where !alias.isEmpty {
+                aliases.append((alias, a))
+            }
+        }
+        return MentionIndex(aliases: aliases, paths: actors.map { Routes.page(.actors, $0.slug) })
+    }
+
+    public static func analyse(
+        _ articles: [ArticleDocument], mentions: MentionIndex, markdown: any MarkdownRenderer,
+        width: Int = Parallel.defaultWidth
+    ) -> [ArticleAnalysis] {
+        Parallel.map(articles, width: width) { article in
+            let rendered = markdown.render(
+                MarkdownInput(article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: true))
+            return ArticleAnalysis(
+                html: rendered.html, mentioned: rendered.mentioned, plainText: rendered.plainText, links: rendered.links,
+                shingles: Shingles.fingerprints(rendered.plainText))
+        }
+    }
+
+    /// Adds the analyst's layer to `graph` and returns the problems found.
+    public static func resolve(
+        _ graph: inout SiteGraph, markdown: any MarkdownRenderer, width: Int = Parallel.defaultWidth
+    ) -> Diagnostics {
+        var diagnostics = Diagnostics()
+        let analyses = analyse(graph.articles, mentions: mentionIndex(graph.actors), markdown: markdown, width: width)
+        var layer = AnalystGraph()
+        layer.articleHTML = analyses.map(\.html)
+        layer.archives = [String?](repeating: nil, count: graph.articles.count)
+        for (r, analysis) in analyses.enumerated() { graph.articleActors[r].append(contentsOf: analysis.mentioned) }
+        graph.deriveReverseLinks()
+
+        layer.articleClaims = [[ItemRef]](repeating: [], count: graph.articles.count)
+        layer.articleQuotes = layer.articleClaims
+        layer.actorClaims = [[ItemRef]](repeating: [], count: graph.actors.count)
+        layer.actorQuotes = layer.actorClaims
+        layer.sourceClaims = [[ItemRef]](repeating: [], count: graph.sources.count)
+
+        for (i, incident) in graph.incidents.enumerated() {
+            var checker = ReferenceChecker(graph: graph, document: incident, analyses: analyses)
+            let fm = incident.frontMatter
+            // Claims.
+            var seenIDs: [String: Int] = [:]
+            var claims: [ResolvedClaim] = []
+            let conflicts = Contested.conflicts(fm.claims)
+            for (c, claim) in fm.claims.enumerated() {
+                if seenIDs[claim.id] != nil {
+                    checker.diagnostics.error(
+                        incident.location("claims", .index(c), "id"), "duplicate claim id '\(claim.id)'")
+                }
+                seenIDs[claim.id] = c
+                var claimant: Int?
+                if case .actor(let slug) = claim.claimant {
+                    claimant = checker.actor(slug, at: ["claims", .index(c), "claimant"])
+                }
+                let reports = checker.reports(claim.reportedIn, at: ["claims", .index(c)])
+                let ref = ItemRef(incident: i, index: c)
+                if let claimant { layer.actorClaims[claimant].append(ref) }
+                for report in reports { layer.articleClaims[report.article].append(ref) }
+                for s in Set(reports.map { graph.articleSource[$0.article] }) where s >= 0 { layer.sourceClaims[s].append(ref) }
+                claims.append(ResolvedClaim(claim: claim, claimant: claimant, reports: reports, conflicts: conflicts[c]))
+            }
+            layer.incidentClaims.append(claims)
+            layer.incidentSpans.append(Contested.spans(fm.claims))
+
+            // Quotes, merged when they differ only in spelling.
+            var quotes: [ResolvedQuote] = []
+            var quoteKeys: [String: Int] = [:]
+            for (q, quote) in fm.quotes.enumerated() {
+                let speaker = checker.actor(quote.speaker, at: ["quotes", .index(q), "speaker"])
+                let reports = checker.reports(quote.reportedIn, at: ["quotes", .index(q)])
+                let key = quote.speaker + "\u{0}" + Quote.matchKey(quote.text)
+                if let existing = quoteKeys[key] {
+                    quotes[existing].reports.append(contentsOf: reports)
+                    quotes[existing].date = quotes[existing].date ?? quote.date
+                } else {
+                    quoteKeys[key] = quotes.count
+                    quotes.append(
+                        ResolvedQuote(speaker: speaker, speakerSlug: quote.speaker, text: quote.text, date: quote.date, reports: reports))
+                }
+            }
+            for (q, quote) in quotes.enumerated() {
+                let ref = ItemRef(incident: i, index: q)
+                if let speaker = quote.speaker { layer.actorQuotes[speaker].append(ref) }
+                for article in Set(quote.reports.map(\.article)) { layer.articleQuotes[article].append(ref) }
+            }
+            layer.incidentQuotes.append(quotes)
+
+            // Timeline, in time order (stable for equal times).
+            var timeline: [ResolvedTimelineEntry] = []
+            for (t, entry) in fm.timeline.enumerated() {
+                let sources = entry.sources.enumerated().compactMap { n, slug in
+                    checker.article(slug, at: ["timeline", .index(t), "sources", .index(n)])
+                }
+                timeline.append(ResolvedTimelineEntry(entry: entry, sources: sources))
+            }
+            layer.incidentTimeline.append(
+                timeline.enumerated().sorted { ($0.element.entry.at, $0.offset) < ($1.element.entry.at, $1.offset) }.map(\.element))
+            diagnostics.append(contentsOf: checker.diagnostics)
+        }
+        layer.articleClaims = layer.articleClaims.map { $0.sorted() }
+        layer.articleQuotes = layer.articleQuotes.map { $0.sorted() }
+        layer.actorClaims = layer.actorClaims.map { $0.sorted() }
+        layer.actorQuotes = layer.actorQuotes.map { $0.sorted() }
+        layer.sourceClaims = layer.sourceClaims.map { Array(Set($0)).sorted() }
+
+        // Similar articles.
+        layer.articleSimilar = [[(article: Int, pair: SimilarPair)]](repeating: [], count: graph.articles.count)
+        for pair in Syndication.pairs(analyses.map(\.shingles)) {
+            layer.articleSimilar[pair.first].append((pair.second, pair))
+            layer.articleSimilar[pair.second].append((pair.first, pair))
+        }
+        // Most similar first; ties by slug.
+        layer.articleSimilar = layer.articleSimilar.map {
+            $0.sorted {
+                ($1.pair.similarity, graph.articles[$0.article].slug) < ($0.pair.similarity, graph.articles[$1.article].slug)
+            }
+        }
+        graph.analyst = layer
+        return diagnostics
+    }
+}
+
+/// Checks the references of one incident's claims, quotes and timeline, collecting every problem.
+struct ReferenceChecker {
+    let graph: SiteGraph
+    let document: IncidentDocument
+    let analyses: [ArticleAnalysis]
+    var diagnostics = Diagnostics()
+
+    mutating func actor(_ slug: String, at path: [YAMLPathComponent]) -> Int? {
+        if let a = graph.actorIndex[slug] { return a }
+        diagnostics.error(document.location(of: path), "unknown actor '\(slug)'" + Suggestion.hint(for: slug, in: graph.actorIndex.keys))
+        return nil
+    }
+
+    mutating func article(_ slug: String, at path: [YAMLPathComponent]) -> Int? {
+        if let r = graph.articleIndex[slug] { return r }
+        diagnostics.error(
+            document.location(of: path), "unknown article '\(slug)'" + Suggestion.hint(for: slug, in: graph.articleIndex.keys))
+        return nil
+    }
+
+    /// Resolves `reported_in` and checks that each excerpt occurs in its article's text.
+    mutating func reports(_ items: [ReportedIn], at path: [YAMLPathComponent]) -> [ResolvedReport] {
+        var result: [ResolvedReport] = []
+        for (n, item) in items.enumerated() {
+            guard let r = article(item.article, at: path + ["reported_in", .index(n), "article"]) else { continue }
+            if let excerpt = item.excerpt {
+                let wanted = collapseWhitespace(excerpt)
+                if wanted.isEmpty || !analyses[r].plainText.contains(wanted) {
+                    diagnostics.error(
+                        document.location(of: path + ["reported_in", .index(n), "excerpt"]),
+                        "excerpt not found in the text of article '\(item.article)' (\(graph.articles[r].path))")
+                }
+            }
+            result.append(ResolvedReport(article: r, excerpt: item.excerpt))
+        }
+        return result
+    }
+}

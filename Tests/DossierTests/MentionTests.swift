@@ -1,0 +1,88 @@
+import DossierMarkdown
+import Testing
+
+@Suite("Mention links")
+struct MentionTests {
+    let index = MentionIndex(
+        aliases: [
+            ("JNIM", 0), ("Jama’at Nusrat al-Islam wal-Muslimin", 0), ("al-Qaeda", 1), ("Oumar Diarra", 2),
+            ("General Oumar Diarra", 3), ("Mali", 4),
+        ],
+        paths: ["actors/jnim/", "actors/al-qaeda/", "actors/oumar-diarra/", "actors/general/", "actors/mali/"])
+
+    func render(_ markdown: String, unsafeHTML: Bool = false) -> RenderedMarkdown {
+        CmarkRenderer(options: MarkdownOptions(unsafeHTML: unsafeHTML))
+            .render(MarkdownInput(markdown, siteRoot: "../../", mentions: index, plainText: true))
+    }
+
+    @Test("the first mention of each actor is linked, later ones are not")
+    func firstMentionOnly() {
+        let out = render("JNIM attacked. JNIM claimed it.\n\nThen JNIM again.\n")
+        #expect(out.html == "<p><a href=\"../../actors/jnim/\">JNIM</a> attacked. JNIM claimed it.</p>\n<p>Then JNIM again.</p>\n")
+        #expect(out.mentioned == [0])
+    }
+
+    @Test("the longest alias wins, and different aliases of one actor link once")
+    func longestAlias() {
+        let out = render("General Oumar Diarra spoke. Oumar Diarra spoke again. Jama’at Nusrat al-Islam wal-Muslimin (JNIM) too.\n")
+        #expect(out.html.contains("<a href=\"../../actors/general/\">General Oumar Diarra</a> spoke."))
+        #expect(out.html.contains("<a href=\"../../actors/oumar-diarra/\">Oumar Diarra</a> spoke again"))
+        #expect(out.html.contains("<a href=\"../../actors/jnim/\">Jama’at Nusrat al-Islam wal-Muslimin</a> (JNIM) too."))
+        #expect(out.mentioned == [3, 2, 0])
+    }
+
+    @Test("aliases match whole words only")
+    func wordBoundaries() {
+        let out = render("Malians and JNIMs and Somalia, but al-Qaeda-linked groups in Mali’s capital.\n")
+        #expect(out.html == "<p>Malians and JNIMs and Somalia, but <a href=\"../../actors/al-qaeda/\">al-Qaeda</a>-linked groups in <a href=\"../../actors/mali/\">Mali</a>’s capital.</p>\n")
+    }
+
+    @Test("text inside links, images, code spans, code blocks, HTML and headings is never linked")
+    func excludedContexts() {
+        let markdown = """
+            # JNIM in the news
+
+            [JNIM statement](https://example.org/) and ![JNIM logo](logo.png) and `JNIM` code.
+
+            ```
+            JNIM in a code block
+            ```
+
+            <span>JNIM</span> and <a href="x">JNIM</a><br>
+
+            Finally JNIM.
+
+            """
+        let out = render(markdown, unsafeHTML: true)
+        #expect(out.html.contains("<p><span>JNIM</span> and <a href=\"x\">JNIM</a><br></p>"))
+        #expect(out.html.contains("<h1>JNIM in the news</h1>"))
+        #expect(out.html.contains("<a href=\"https://example.org/\">JNIM statement</a>"))
+        #expect(out.html.contains("alt=\"JNIM logo\""))
+        #expect(out.html.contains("<code>JNIM</code>"))
+        #expect(out.html.contains("<pre><code>JNIM in a code block\n</code></pre>"))
+        #expect(out.html.contains("<p>Finally <a href=\"../../actors/jnim/\">JNIM</a>.</p>"))
+        #expect(out.html.components(separatedBy: "actors/jnim/").count == 2)
+    }
+
+    @Test("mentions work across emphasis and escapes, and the link text is escaped")
+    func emphasisAndEscapes() {
+        let out = render("In *Mali* the \\_group\\_ al-Qaeda & JNIM <act>.\n")
+        #expect(out.html.contains("<em><a href=\"../../actors/mali/\">Mali</a></em>"))
+        #expect(out.html.contains("<a href=\"../../actors/al-qaeda/\">al-Qaeda</a> &amp; <a href=\"../../actors/jnim/\">JNIM</a>"))
+    }
+
+    @Test("plain text drops Markdown syntax and collapses whitespace")
+    func plainText() {
+        let out = render("A *b*  \\_c\\_\nd.\n\n- e\n- `f`\n")
+        #expect(out.plainText == "A b _c_ d. e f")
+    }
+
+    @Test("matching itself: first word lookup, longest match, boundaries")
+    func matcher() {
+        var linked = Set<Int>()
+        let text = Array("General Oumar Diarra met Oumar Diarra".unicodeScalars)
+        let found = index.matches(in: text, linked: &linked)
+        #expect(found.map(\.target) == [3, 2])
+        #expect(found.map(\.range) == [0..<20, 25..<37])
+    }
+}
