@@ -8,10 +8,14 @@ public struct FigureSpan: Sendable, Equatable {
     public var max: Int?
     /// Indices of the claims that give this figure, in claim order.
     public var claims: [Int]
+    /// The highest count any claim states (its upper bound, or the lower bound of an open-ended claim).
+    public var highest: Int
 
-    /// `2–255`, `71 or more`, `77`.
+    /// `2–255`, `77`, `71 or more`, or `2–255 or more` when an open-ended claim starts below the
+    /// highest stated count, so the reader still sees how far the stated figures reach.
     public var text: String {
-        FigureRange(min: min, max: max, qualifier: .range, wording: "").rangeText
+        if max == nil && highest > min { return "\(min)–\(highest) or more" }
+        return FigureRange(min: min, max: max, qualifier: .range, wording: "").rangeText
     }
 }
 
@@ -37,13 +41,16 @@ public enum Contested {
         var spans: [String: FigureSpan] = [:]
         for (i, claim) in claims.enumerated() {
             for figure in claim.figures {
+                let stated = figure.range.max ?? figure.range.min
                 if var span = spans[figure.key] {
                     span.min = Swift.min(span.min, figure.range.min)
+                    span.highest = Swift.max(span.highest, stated)
                     span.max = span.max.flatMap { current in figure.range.max.map { Swift.max(current, $0) } }
                     span.claims.append(i)
                     spans[figure.key] = span
                 } else {
-                    spans[figure.key] = FigureSpan(key: figure.key, min: figure.range.min, max: figure.range.max, claims: [i])
+                    spans[figure.key] = FigureSpan(
+                        key: figure.key, min: figure.range.min, max: figure.range.max, claims: [i], highest: stated)
                 }
             }
         }

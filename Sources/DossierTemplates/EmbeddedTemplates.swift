@@ -540,7 +540,7 @@ public enum EmbeddedTemplates {
         
         a { color: var(--accent); }
         /* Long addresses and hashes wrap instead of widening the page on a phone. */
-        main { overflow-wrap: anywhere; }
+        main { overflow-wrap: break-word; }
         a:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
         
         .skip-link { position: absolute; left: -999px; }
@@ -564,7 +564,8 @@ public enum EmbeddedTemplates {
         
         dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: .25rem 1rem; margin: 0 0 1rem; }
         dl.facts dt { font-weight: 700; grid-column: 1; }
-        dl.facts dd { margin: 0; grid-column: 2; }
+        dl.facts dd { margin: 0; grid-column: 2; min-width: 0; }
+        dl.facts code { overflow-wrap: anywhere; }
         dl.roles dt { font-weight: 700; margin-top: .5rem; }
         dl.roles dd { margin-left: 1rem; }
         

@@ -43,7 +43,8 @@ struct ContestedTests {
         #expect(spans.map(\.key) == ["killed", "wounded", "funerals"])
         #expect(spans[0].text == "77–110")
         #expect(spans[0].claims == [0, 1])
-        #expect(spans[1].text == "2 or more")
+        #expect(spans[1].text == "2–201 or more")
+        #expect(Contested.spans([claim("d", ["wounded": "at least 2"])]).first?.text == "2 or more")
         #expect(spans[2].text == "45–55")
     }
 }
