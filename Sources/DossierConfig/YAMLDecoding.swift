@@ -31,7 +31,7 @@ public enum YAMLDecoding {
         var diagnostics = Diagnostics()
         let node: Node
         do {
-            guard let root = try Yams.compose(yaml: yaml) else {
+            guard let root = try compose(yaml) else {
                 diagnostics.error(origin.location(nil), "front matter is empty")
                 return .failure(diagnostics)
             }
@@ -54,7 +54,7 @@ public enum YAMLDecoding {
         }
         checkKeys(node, against: T.schema, origin: origin, into: &diagnostics)
         do {
-            let value = try YAMLDecoder().decode(T.self, from: node)
+            let value = try decoder.decode(T.self, from: node)
             if diagnostics.hasErrors { return .failure(diagnostics) }
             return .success(value)
         } catch let error as DecodingError {
@@ -67,8 +67,20 @@ public enum YAMLDecoding {
 
     /// The position of the value at `path` (keys and indices) in `yaml`, for errors found after decoding.
     public static func location(of path: [YAMLPathComponent], in yaml: String, origin: Origin) -> SourceLocation {
-        guard let root = try? Yams.compose(yaml: yaml) else { return origin.location(nil) }
+        guard let root = try? compose(yaml) else { return origin.location(nil) }
         return origin.location(find(path, in: root).mark)
+    }
+
+    // MARK: - Parsing
+
+    // Yams' defaults are computed on every call: `Parser.Encoding.default` reads the whole process
+    // environment and `Constructor.default` builds its tables. Both showed in the profile
+    // (docs/performance.md), so they are made once here. Neither is mutated after this.
+    nonisolated(unsafe) private static let constructor = Constructor.default
+    nonisolated(unsafe) private static let decoder = YAMLDecoder(encoding: .utf8)
+
+    private static func compose(_ yaml: String) throws -> Node? {
+        try Parser(yaml: yaml, resolver: .default, constructor: constructor, encoding: .utf8).singleRoot()
     }
 
     // MARK: - Budget

@@ -19,14 +19,17 @@ public struct BuildOptions: Sendable {
     public var write: Bool
     /// Render worker count.
     public var threads: Int
+    /// Use and update the build cache in `SOURCE/.dossier-cache/` (`build` only).
+    public var useCache: Bool
 
     public init(source: String = ".", output: String? = nil, strict: Bool = false, write: Bool = true,
-                threads: Int = Parallel.defaultWidth) {
+                threads: Int = Parallel.defaultWidth, useCache: Bool = true) {
         self.source = source
         self.output = output
         self.strict = strict
         self.write = write
         self.threads = threads
+        self.useCache = useCache
     }
 
     public var sourceURL: URL { URL(fileURLWithPath: source).standardizedFileURL }
@@ -45,6 +48,8 @@ public struct BuildResult: Sendable {
     public var unchanged: Int = 0
     public var removed: Int = 0
     public var wroteOutput = false
+    /// The build cache showed that inputs and output are as the previous build left them.
+    public var upToDate = false
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -62,6 +67,17 @@ public struct Pipeline: Sendable {
     }
 
     public func run() -> BuildResult {
+        guard options.write, options.useCache else { return build() }
+        let cache = BuildCache(options: options)
+        let previous = cache.previousManifest()
+        let fingerprint = cache.fingerprint(previous: previous)
+        if let previous, let result = cache.upToDateResult(fingerprint, previous: previous) { return result }
+        let result = build()
+        if result.wroteOutput, !result.failed(strict: options.strict) { cache.record(fingerprint, result: result) }
+        return result
+    }
+
+    private func build() -> BuildResult {
         var diagnostics = Diagnostics()
 
         // 1. Load.
@@ -99,7 +115,7 @@ public struct Pipeline: Sendable {
         }
         do {
             try renderer.renderAll(plan, width: options.threads) { batch in
-                for file in batch { try staged.write(path: file.path, bytes: file.bytes) }
+                try staged.writeAll(batch.map { ($0.path, $0.bytes) }, width: options.threads)
                 result.files += batch.count
             }
             try staged.commit()

@@ -33,16 +33,25 @@ struct Build: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The output folder (default: SOURCE/public).", valueName: "dir"))
     var output: String?
 
+    @Flag(name: .long, help: "Ignore the build cache in SOURCE/.dossier-cache/ and do all the work.")
+    var noCache = false
+
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
-        let options = BuildOptions(source: common.source, output: output, strict: common.strict, write: true)
+        let options = BuildOptions(
+            source: common.source, output: output, strict: common.strict, write: true, useCache: !noCache)
         let result = Pipeline(options: options).run()
         Report.print(result.diagnostics)
         let seconds = Report.seconds(clock.now - start)
         if result.failed(strict: common.strict) {
             Report.stderr("build failed: \(Report.counts(result.diagnostics)); nothing was written (\(seconds))")
             throw ExitCode.failure
+        }
+        if result.upToDate {
+            print(
+                "up to date: \(result.files) files unchanged, \(result.diagnostics.warnings.count) warnings in \(seconds)")
+            return
         }
         print(
             "built \(result.files) files (\(result.written) written, \(result.unchanged) unchanged, \(result.removed) removed), "
