@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(
             name: "DossierTests",
             dependencies: ["DossierKit", "DossierSite", "DossierContent", "DossierMarkdown", "DossierTemplates", "DossierOutput", "DossierConfig", "DossierDiagnostics",
-                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Mustache", package: "swift-mustache"), "Yams",
             ],
             exclude: ["Fixtures"]
         ),

@@ -15,7 +15,7 @@ import Foundation
 /// any difference in any input, or in the output, runs the whole build.
 public final class BuildCache {
     /// Bump when the manifest format or what the digest covers changes.
-    static let format = "dossier-build-manifest 1"
+    static let format = "dossier-build-manifest 2"
     public static let folderName = ".dossier-cache"
     static let manifestName = "build-manifest"
 
@@ -45,6 +45,9 @@ public final class BuildCache {
     public struct Fingerprint: Sendable {
         var inputs: [Input]
         var digest: String
+        /// Digest of the tool and every input outside `content/` (templates, config, ...): what,
+        /// besides a page's view model, decides its bytes. Salts the page fingerprints.
+        var salt: String
         var takenAt: Int64
     }
 
@@ -73,14 +76,18 @@ public final class BuildCache {
             guard let sha = FileTree.sha256(path: absolute) else { return nil }
             return Input(path: path, stamp: stamp, sha256: sha)
         }
-        var hasher = SHA256()
+        var hasher = SHA256(), saltHasher = SHA256()
         hasher.update(data: Array("\(Self.format)\n\(tool)\n\(output)\n".utf8))
+        saltHasher.update(data: Array("\(Self.format)\n\(tool)\n".utf8))
         var present: [Input] = []
         for case let input? in inputs {
-            hasher.update(data: Array("\(input.path)\t\(input.sha256)\n".utf8))
+            let line = Array("\(input.path)\t\(input.sha256)\n".utf8)
+            hasher.update(data: line)
+            if !input.path.hasPrefix("content/") { saltHasher.update(data: line) }
             present.append(input)
         }
-        return Fingerprint(inputs: present, digest: hasher.finalize().hexString, takenAt: takenAt)
+        return Fingerprint(
+            inputs: present, digest: hasher.finalize().hexString, salt: saltHasher.finalize().hexString, takenAt: takenAt)
     }
 
     // MARK: - Checking and recording
@@ -95,15 +102,31 @@ public final class BuildCache {
         return manifest
     }
 
-    /// The previous result, when `fingerprint` matches it and the output is as it left it.
-    public func upToDateResult(_ fingerprint: Fingerprint, previous: Manifest) -> BuildResult? {
-        guard previous.digest == fingerprint.digest, outputIsIntact(previous.outputs) else { return nil }
-        var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))
-        result.files = previous.outputs.count
-        result.pages = previous.pages
-        result.unchanged = previous.outputs.count
-        result.upToDate = true
-        return result
+    /// What a build may reuse from the previous one.
+    public struct IncrementalState: Sendable {
+        /// The previous result, when the inputs hash the same and the output is as it was left.
+        public var upToDateResult: BuildResult?
+        public var salt: String
+        /// When the output is as the previous build left it: its files, and its pages' fingerprints.
+        public var previousFiles: [String]?
+        public var previousPages: [String: String] = [:]
+    }
+
+    public func incrementalState(_ fingerprint: Fingerprint, previous: Manifest?) -> IncrementalState {
+        var state = IncrementalState(salt: fingerprint.salt)
+        guard let previous, outputIsIntact(previous.outputs) else { return state }
+        if previous.digest == fingerprint.digest {
+            var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))
+            result.files = previous.outputs.count
+            result.pages = previous.pages
+            result.unchanged = previous.outputs.count
+            result.upToDate = true
+            result.pageFingerprints = previous.pageFingerprints
+            state.upToDateResult = result
+        }
+        state.previousFiles = previous.outputs.map(\.path)
+        if previous.salt == fingerprint.salt { state.previousPages = previous.pageFingerprints }
+        return state
     }
 
     /// Records a build that wrote the output. Failing to write the cache is not an error:
@@ -113,8 +136,8 @@ public final class BuildCache {
             FileStamp(path: output + "/" + path).map { OutputFile(path: path, stamp: $0) }
         }
         let manifest = Manifest(
-            tool: tool, output: output, digest: fingerprint.digest, fingerprintTakenAt: fingerprint.takenAt,
-            pages: result.pages, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
+            tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
+            fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
         let folder = source + "/" + Self.folderName
         let temporary = manifestPath + ".tmp-\(getpid())"
         do {

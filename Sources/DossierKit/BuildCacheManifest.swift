@@ -8,8 +8,10 @@ extension BuildCache {
         var tool: String
         var output: String
         var digest: String
+        var salt: String
         var fingerprintTakenAt: Int64
         var pages: Int
+        var pageFingerprints: [String: String]
         var inputs: [Input]
         var outputs: [OutputFile]
         var diagnostics: [Diagnostic]
@@ -20,6 +22,7 @@ extension BuildCache {
                 "tool\t" + escape(tool),
                 "output\t" + escape(output),
                 "digest\t" + digest,
+                "salt\t" + salt,
                 "taken\t\(fingerprintTakenAt)",
                 "pages\t\(pages)",
             ]
@@ -28,6 +31,9 @@ extension BuildCache {
             }
             for file in outputs {
                 lines.append("out\t\(stampFields(file.stamp))\t\(escape(file.path))")
+            }
+            for (path, fingerprint) in pageFingerprints.sorted(by: { $0.key < $1.key }) {
+                lines.append("page\t\(fingerprint)\t\(escape(path))")
             }
             for d in diagnostics {
                 lines.append(
@@ -38,14 +44,16 @@ extension BuildCache {
         }
 
         init(
-            tool: String, output: String, digest: String, fingerprintTakenAt: Int64, pages: Int, inputs: [Input],
-            outputs: [OutputFile], diagnostics: [Diagnostic]
+            tool: String, output: String, digest: String, salt: String, fingerprintTakenAt: Int64, pages: Int,
+            pageFingerprints: [String: String], inputs: [Input], outputs: [OutputFile], diagnostics: [Diagnostic]
         ) {
             self.tool = tool
             self.output = output
             self.digest = digest
+            self.salt = salt
             self.fingerprintTakenAt = fingerprintTakenAt
             self.pages = pages
+            self.pageFingerprints = pageFingerprints
             self.inputs = inputs
             self.outputs = outputs
             self.diagnostics = diagnostics
@@ -56,7 +64,8 @@ extension BuildCache {
             var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
             guard lines.first == Substring(BuildCache.format), lines.last == "" else { return nil }
             lines.removeLast()
-            var tool: String?, output: String?, digest: String?, taken: Int64?, pages: Int?
+            var tool: String?, output: String?, digest: String?, salt: String?, taken: Int64?, pages: Int?
+            var pageFingerprints: [String: String] = [:]
             var inputs: [Input] = [], outputs: [OutputFile] = [], diagnostics: [Diagnostic] = []
             for line in lines.dropFirst() {
                 let f = line.split(separator: "\t", omittingEmptySubsequences: false)
@@ -64,6 +73,8 @@ extension BuildCache {
                 case ("tool", 2): tool = unescape(f[1])
                 case ("output", 2): output = unescape(f[1])
                 case ("digest", 2): digest = String(f[1])
+                case ("salt", 2): salt = String(f[1])
+                case ("page", 3): pageFingerprints[unescape(f[2])] = String(f[1])
                 case ("taken", 2): taken = Int64(f[1])
                 case ("pages", 2): pages = Int(f[1])
                 case ("in", 7):
@@ -82,10 +93,10 @@ extension BuildCache {
                     return nil
                 }
             }
-            guard let tool, let output, let digest, let taken, let pages else { return nil }
+            guard let tool, let output, let digest, let salt, let taken, let pages else { return nil }
             self.init(
-                tool: tool, output: output, digest: digest, fingerprintTakenAt: taken, pages: pages, inputs: inputs,
-                outputs: outputs, diagnostics: diagnostics)
+                tool: tool, output: output, digest: digest, salt: salt, fingerprintTakenAt: taken, pages: pages,
+                pageFingerprints: pageFingerprints, inputs: inputs, outputs: outputs, diagnostics: diagnostics)
         }
     }
 }

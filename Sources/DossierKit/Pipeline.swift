@@ -50,6 +50,8 @@ public struct BuildResult: Sendable {
     public var wroteOutput = false
     /// The build cache showed that inputs and output are as the previous build left them.
     public var upToDate = false
+    /// Each page's view-model fingerprint, for the build cache.
+    public var pageFingerprints: [String: String] = [:]
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -67,17 +69,18 @@ public struct Pipeline: Sendable {
     }
 
     public func run() -> BuildResult {
-        guard options.write, options.useCache else { return build() }
+        guard options.write, options.useCache else { return build(incremental: nil) }
         let cache = BuildCache(options: options)
         let previous = cache.previousManifest()
         let fingerprint = cache.fingerprint(previous: previous)
-        if let previous, let result = cache.upToDateResult(fingerprint, previous: previous) { return result }
-        let result = build()
+        let state = cache.incrementalState(fingerprint, previous: previous)
+        if let result = state.upToDateResult { return result }
+        let result = build(incremental: state)
         if result.wroteOutput, !result.failed(strict: options.strict) { cache.record(fingerprint, result: result) }
         return result
     }
 
-    private func build() -> BuildResult {
+    private func build(incremental: BuildCache.IncrementalState?) -> BuildResult {
         var diagnostics = Diagnostics()
 
         // 1. Load.
@@ -106,17 +109,25 @@ public struct Pipeline: Sendable {
             renderer.renderAll(plan, width: options.threads) { batch in result.files += batch.count }
             return result
         }
-        let staged: StagedOutput
+        let staged: any SiteOutputWriter
         do {
-            staged = try StagedOutput(output: options.outputURL)
+            if let previousFiles = incremental?.previousFiles {
+                staged = try PatchedOutput(output: options.outputURL, previousFiles: previousFiles)
+            } else {
+                staged = try StagedOutput(output: options.outputURL)
+            }
         } catch {
             result.diagnostics.error(SourceLocation(path: options.outputURL.path), "\(error)")
             return result
         }
         do {
-            try renderer.renderAll(plan, width: options.threads) { batch in
-                try staged.writeAll(batch.map { ($0.path, $0.bytes) }, width: options.threads)
-                result.files += batch.count
+            try renderer.renderAll(
+                plan, previous: incremental?.previousPages ?? [:], salt: incremental?.salt, width: options.threads
+            ) { batch in
+                try staged.writeAll(batch.rendered.map { ($0.path, $0.bytes) }, width: options.threads)
+                try staged.keep(batch.kept)
+                result.files += batch.rendered.count + batch.kept.count
+                for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
             }
             try staged.commit()
         } catch {

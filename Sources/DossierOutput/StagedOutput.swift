@@ -148,8 +148,11 @@ public final class StagedOutput {
         guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, Int(info.st_size) == bytes.count else {
             return false
         }
-        guard let data = FileManager.default.contents(atPath: path) else { return false }
-        return data.elementsEqual(bytes)
+        guard let data = FileManager.default.contents(atPath: path), data.count == bytes.count else { return false }
+        // memcmp: Data's element-by-element iterator showed in the profile (docs/performance.md).
+        return data.withUnsafeBytes { old in
+            bytes.withUnsafeBytes { new in bytes.isEmpty || memcmp(old.baseAddress!, new.baseAddress!, bytes.count) == 0 }
+        }
     }
 
     private func countRemoved() -> Int {

@@ -36,21 +36,25 @@ public struct SiteRenderer: Sendable {
         [RenderedFile(path: Routes.stylesheet, text: templates.stylesheet)]
     }
 
-    public func render(_ page: PlannedPage) -> RenderedFile {
+    /// A page's view model and the template that renders it.
+    public func model(_ page: PlannedPage) -> (model: any Encodable & Sendable, template: String) {
         let root = page.siteRoot
-        let html: String
         switch page.kind {
-        case .home: html = templates.render(builder.home(root: root), template: "home")
-        case .index(.incidents): html = templates.render(builder.incidentIndex(root: root), template: "incidents")
-        case .index(.actors): html = templates.render(builder.actorIndex(root: root), template: "actors")
-        case .index(.sources): html = templates.render(builder.sourceIndex(root: root), template: "sources")
-        case .index(.articles): html = templates.render(builder.articleIndex(root: root), template: "articles")
-        case .incident(let i): html = templates.render(builder.incident(i, root: root), template: "incident")
-        case .actor(let a): html = templates.render(builder.actor(a, root: root), template: "actor")
-        case .source(let s): html = templates.render(builder.source(s, root: root), template: "source")
-        case .article(let r): html = templates.render(builder.article(r, root: root), template: "article")
+        case .home: return (builder.home(root: root), "home")
+        case .index(.incidents): return (builder.incidentIndex(root: root), "incidents")
+        case .index(.actors): return (builder.actorIndex(root: root), "actors")
+        case .index(.sources): return (builder.sourceIndex(root: root), "sources")
+        case .index(.articles): return (builder.articleIndex(root: root), "articles")
+        case .incident(let i): return (builder.incident(i, root: root), "incident")
+        case .actor(let a): return (builder.actor(a, root: root), "actor")
+        case .source(let s): return (builder.source(s, root: root), "source")
+        case .article(let r): return (builder.article(r, root: root), "article")
         }
-        return RenderedFile(path: page.path, text: html)
+    }
+
+    public func render(_ page: PlannedPage) -> RenderedFile {
+        let (model, template) = self.model(page)
+        return RenderedFile(path: page.path, text: templates.render(model, template: template))
     }
 
     /// Render every page, in parallel, handing finished batches to `sink` in plan order,

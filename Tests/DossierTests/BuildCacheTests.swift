@@ -213,7 +213,7 @@ struct BuildCacheTests {
         let cache = BuildCache(options: BuildOptions(source: dossier.root))
         let text = try #require(cache.previousManifest()).text
         #expect(BuildCache.Manifest(text: String(text.dropLast(5))) == nil)
-        #expect(BuildCache.Manifest(text: "dossier-build-manifest 0\n" + text.drop { $0 != "\n" }.dropFirst()) == nil)
+        #expect(BuildCache.Manifest(text: "dossier-build-manifest 1\n" + text.drop { $0 != "\n" }.dropFirst()) == nil)
         try Data(text.dropLast(5).utf8).write(to: URL(fileURLWithPath: cache.manifestPath))
         #expect(!dossier.build().upToDate)
         #expect(dossier.build().upToDate)
