@@ -107,9 +107,15 @@ mib() { python3 -c "import sys; print('%.1f MiB' % (int(sys.argv[1]) / 1024))" "
 ratio() { python3 -c "import sys; print('%.3f' % (float(sys.argv[1]) / float(sys.argv[2])))" "$1" "$2"; }
 pages() { find "$1" -name '*.html' | wc -l; }
 
-DCOLD="rm -rf '$OUT' '$SRC/.dossier-cache'"
+# Cold runs move the previous output aside rather than delete it: on ext4 without a journal,
+# creating files within 30 s of deleting many spends most of its time in the kernel's
+# recently_deleted() (see docs/performance.md), for either tool. The trash goes after the timings.
+TRASH="$WORK/trash"
+mkdir -p "$TRASH"
+aside() { echo "if [ -e '$1' ]; then mv '$1' \"\$(mktemp -d '$TRASH/XXXXXX')/\"; fi"; }
+DCOLD="$(aside "$OUT"); rm -rf '$SRC/.dossier-cache'"
 DBUILD="'$DOSSIER' build --source '$SRC' --output '$OUT'"
-HCOLD="rm -rf '$HOUT' '$HSRC/resources' '$WORK/hugo-cache'"
+HCOLD="$(aside "$HOUT"); rm -rf '$HSRC/resources' '$WORK/hugo-cache'"
 HBUILD="hugo --quiet --source '$HSRC' --destination '$HOUT' --cacheDir '$WORK/hugo-cache'"
 
 # --- Cold builds -------------------------------------------------------------------------------
@@ -154,12 +160,15 @@ snapshot "$OUT" "$WORK/after"
 EDIT_CHANGED=$(changed "$WORK/before" "$WORK/after")
 cp "$WORK/article.orig" "$ARTICLE"
 
+rm -rf "$TRASH"
+
 # --- 100,000 articles --------------------------------------------------------------------------
 if [[ $BIG -eq 1 ]]; then
     BSRC="$WORK/dossier-100000"; BOUT="$WORK/dossier-100000-out"
     corpus 100000 "$BSRC"
     echo "cold build, 100,000 articles" >&2
     rm -rf "$BOUT" "$BSRC/.dossier-cache"
+    sleep 30  # let the kernel forget the deletions (see the cold runs above)
     B_RSS=$(peak_kib "$DOSSIER" build --source "$BSRC" --output "$BOUT")
     B_WALL=$(wall_of)
     B_PAGES=$(pages "$BOUT")
