@@ -36,11 +36,15 @@ enum FileTree {
     {
         var result: [String] = []
         var visited = Set<String>()
+        // Only a symbolic link can make a loop: the real path is checked for the root and for
+        // folders reached through a link (realpath per folder showed in the profile).
+        func enter(_ absolute: String) -> Bool {
+            guard let real = realpath(absolute, nil) else { return false }
+            defer { free(real) }
+            return visited.insert(String(cString: real)).inserted
+        }
         func walk(_ absolute: String, _ relative: String) {
-            guard let real = realpath(absolute, nil) else { return }
-            let realPath = String(cString: real)
-            free(real)
-            guard visited.insert(realPath).inserted, let directory = opendir(absolute) else { return }
+            guard let directory = opendir(absolute) else { return }
             defer { closedir(directory) }
             var names: [(name: String, type: UInt8)] = []
             while let entry = readdir(directory) {
@@ -56,20 +60,22 @@ enum FileTree {
                 let childAbsolute = absolute + "/" + name
                 var isFolder = Int32(type) == DT_DIR
                 var isFile = Int32(type) == DT_REG
-                if Int32(type) == DT_LNK || Int32(type) == DT_UNKNOWN {
+                let isLink = Int32(type) == DT_LNK
+                if isLink || Int32(type) == DT_UNKNOWN {
                     var info = stat()
                     guard stat(childAbsolute, &info) == 0 else { continue }
                     isFolder = (info.st_mode & S_IFMT) == S_IFDIR
                     isFile = (info.st_mode & S_IFMT) == S_IFREG
                 }
                 if isFolder {
+                    if isLink, !enter(childAbsolute) { continue }
                     walk(childAbsolute, childRelative)
                 } else if isFile {
                     result.append(childRelative)
                 }
             }
         }
-        walk(root, "")
+        if enter(root) { walk(root, "") }
         return result.sorted()
     }
 

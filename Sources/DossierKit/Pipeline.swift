@@ -120,17 +120,19 @@ public struct Pipeline: Sendable {
             result.diagnostics.error(SourceLocation(path: options.outputURL.path), "\(error)")
             return result
         }
+        let background = BackgroundWriter(staged, width: options.threads)
         do {
             try renderer.renderAll(
                 plan, previous: incremental?.previousPages ?? [:], salt: incremental?.salt, width: options.threads
             ) { batch in
-                try staged.writeAll(batch.rendered.map { ($0.path, $0.bytes) }, width: options.threads)
-                try staged.keep(batch.kept)
+                try background.submit(batch)
                 result.files += batch.rendered.count + batch.kept.count
                 for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
             }
+            try background.finish()
             try staged.commit()
         } catch {
+            try? background.finish()
             staged.abort()
             result.diagnostics.error(SourceLocation(path: options.outputURL.path), "\(error)")
             return result
