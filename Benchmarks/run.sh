@@ -78,6 +78,9 @@ corpus "$N" "$SRC"
 median_of() {  # median_of JSON: the median wall time in seconds of hyperfine's only command
     python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
+cores_of() {  # cores_of JSON: mean CPU time (user + system) over mean wall time: how many cores were busy
+    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f" % ((r["user"] + r["system"]) / r["mean"]))' "$1"
+}
 peak_kib() {  # peak_kib CMD...: runs CMD under /usr/bin/time -v, prints max RSS in KiB
     local log="$WORK/time.log"
     /usr/bin/time -v -o "$log" "$@" >/dev/null 2>"$WORK/cmd.err" || { cat "$WORK/cmd.err" >&2; return 1; }
@@ -184,10 +187,12 @@ if [[ $HUGO -eq 1 ]]; then
     echo "| pages written, cold | $D_PAGES | $H_PAGES | |"
     echo "| cold build, wall | ${D_COLD} s | ${H_COLD} s | $(ratio "$D_COLD" "$H_COLD") |"
     echo "| cold build, peak RSS | $(mib "$D_RSS") | $(mib "$H_RSS") | $(ratio "$D_RSS" "$H_RSS") |"
+    echo "| cold build, cores busy (CPU time / wall, means) | $(cores_of "$WORK/d-cold.json") | $(cores_of "$WORK/h-cold.json") | |"
 else
     echo "| pages written, cold | $D_PAGES | | |"
     echo "| cold build, wall | ${D_COLD} s | | |"
     echo "| cold build, peak RSS | $(mib "$D_RSS") | | |"
+    echo "| cold build, cores busy (CPU time / wall, means) | $(cores_of "$WORK/d-cold.json") | | |"
 fi
 echo "| no-change rebuild, wall | ${D_NOOP} s | | |"
 echo "| no-change rebuild, files whose mtime or inode changed | $NOOP_CHANGED | | |"

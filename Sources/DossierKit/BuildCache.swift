@@ -58,7 +58,7 @@ public final class BuildCache {
         let outputRelative = relativeToSource(output)
         let paths = FileTree.files(under: source) { relative, name in
             relative == outputRelative || name == Self.folderName || name == ".git"
-                || (name.hasPrefix(".") && name.contains(".dossier-staging"))
+                || (name.hasPrefix(".") && (name.contains(".dossier-staging") || name.hasSuffix(".dossier-patch")))
         }
         var previousInputs: [String: Input] = [:]
         if let previous {
