@@ -79,10 +79,23 @@ enum FileTree {
         return result.sorted()
     }
 
-    /// SHA-256 of a file's bytes, hex; nil when it cannot be read.
+    /// SHA-256 of a file's bytes, hex; nil when it cannot be read. Plain `open`/`read` in 64 KiB
+    /// pieces: `FileManager.contents` made hashing a cold build's inputs 8 % of its samples.
     static func sha256(path: String) -> String? {
-        guard let data = FileManager.default.contents(atPath: path) else { return nil }
-        return SHA256.hash(data: data).hexString
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var hasher = SHA256()
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(fd, buffer.baseAddress!, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+        return hasher.finalize().hexString
     }
 }
 
