@@ -84,6 +84,19 @@ private func tree(_ folder: String) -> [String: Data] {
     return files
 }
 
+/// Every folder under `folder`, relative paths.
+private func folders(_ folder: String) -> Set<String> {
+    var result: Set<String> = []
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let path = enumerator?.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
+            result.insert(path)
+        }
+    }
+    return result
+}
+
 /// Every file under `folder`, relative path -> (mtime, inode).
 private func stamps(_ folder: String) -> [String: [Int]] {
     tree(folder).keys.reduce(into: [:]) { result, path in
@@ -104,6 +117,7 @@ struct BuildCacheTests {
         let cached = tree(dossier.output), expected = tree(clean)
         #expect(!expected.isEmpty)
         #expect(Set(cached.keys) == Set(expected.keys), "\(step): different files")
+        #expect(folders(dossier.output) == folders(clean), "\(step): different folders")
         for (path, bytes) in expected where cached[path] != bytes {
             Issue.record("\(step): \(path) differs from a clean build")
         }
