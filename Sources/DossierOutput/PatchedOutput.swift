@@ -69,8 +69,16 @@ public final class PatchedOutput {
         }
     }
 
-    /// Moves the changed files into place and removes the previous build's files that are gone.
+    /// Removes the previous build's files that are gone, then moves the changed files into place.
+    /// Removing first lets a new folder take the place of a removed file of the same name.
     public func commit() throws {
+        var emptied: Set<String> = []
+        for path in previousFiles.subtracting(stagedPaths).sorted() {
+            if unlink(output.path + "/" + path) == 0 {
+                report.removed += 1
+                emptied.insert((path as NSString).deletingLastPathComponent)
+            }
+        }
         var createdFolders: Set<String> = []
         for (path, temporary) in pending {
             var folders: [String] = []
@@ -89,13 +97,6 @@ public final class PatchedOutput {
             let target = output.path + "/" + path
             guard rename(temporary, target) == 0 else {
                 throw StagedOutput.Failure.io(target, "cannot move the new file into place: \(String(cString: strerror(errno)))")
-            }
-        }
-        var emptied: Set<String> = []
-        for path in previousFiles.subtracting(stagedPaths).sorted() {
-            if unlink(output.path + "/" + path) == 0 {
-                report.removed += 1
-                emptied.insert((path as NSString).deletingLastPathComponent)
             }
         }
         // Remove folders left empty, deepest first; rmdir refuses folders that still hold anything.
