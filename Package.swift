@@ -35,6 +35,7 @@ let package = Package(
             dependencies: [
                 "DossierDiagnostics", "DossierConfig", "DossierContent", "DossierMarkdown", "DossierTemplates",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .target(name: "CDossierSys"),
@@ -53,7 +54,9 @@ let package = Package(
         ),
         .testTarget(
             name: "DossierTests",
-            dependencies: ["DossierKit", "DossierSite", "DossierContent", "DossierMarkdown", "DossierTemplates", "DossierOutput", "DossierConfig", "DossierDiagnostics"],
+            dependencies: ["DossierKit", "DossierSite", "DossierContent", "DossierMarkdown", "DossierTemplates", "DossierOutput", "DossierConfig", "DossierDiagnostics",
+                .product(name: "Mustache", package: "swift-mustache"), "Yams",
+            ],
             exclude: ["Fixtures"]
         ),
     ]

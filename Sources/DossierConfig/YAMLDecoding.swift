@@ -31,7 +31,9 @@ public enum YAMLDecoding {
         var diagnostics = Diagnostics()
         let node: Node
         do {
-            guard let root = try Yams.compose(yaml: yaml) else {
+            // Composed without tag resolution; `YAMLNodeDecoder` resolves the few non-string
+            // scalars itself, and a document it cannot take is composed again below.
+            guard let root = try compose(yaml, resolver: plainResolver) else {
                 diagnostics.error(origin.location(nil), "front matter is empty")
                 return .failure(diagnostics)
             }
@@ -53,12 +55,15 @@ public enum YAMLDecoding {
             return .failure(diagnostics)
         }
         checkKeys(node, against: T.schema, origin: origin, into: &diagnostics)
+        let simple = YAMLNodeDecoder.isSimple(node)
+        let resolved = simple ? node : ((try? compose(yaml)).flatMap { $0 } ?? node)
         do {
-            let value = try YAMLDecoder().decode(T.self, from: node)
+            let value =
+                try simple ? YAMLNodeDecoder.decode(T.self, from: node) : decoder.decode(T.self, from: resolved)
             if diagnostics.hasErrors { return .failure(diagnostics) }
             return .success(value)
         } catch let error as DecodingError {
-            diagnostics.append(diagnostic(forDecodingError: error, root: node, origin: origin))
+            diagnostics.append(diagnostic(forDecodingError: error, root: resolved, origin: origin))
         } catch {
             diagnostics.error(origin.location(node.mark), "could not decode: \(error)")
         }
@@ -67,8 +72,22 @@ public enum YAMLDecoding {
 
     /// The position of the value at `path` (keys and indices) in `yaml`, for errors found after decoding.
     public static func location(of path: [YAMLPathComponent], in yaml: String, origin: Origin) -> SourceLocation {
-        guard let root = try? Yams.compose(yaml: yaml) else { return origin.location(nil) }
+        guard let root = try? compose(yaml) else { return origin.location(nil) }
         return origin.location(find(path, in: root).mark)
+    }
+
+    // MARK: - Parsing
+
+    // Yams' defaults are computed on every call: `Parser.Encoding.default` reads the whole process
+    // environment and `Constructor.default` builds its tables. Both showed in the profile
+    // (docs/performance.md), so they are made once here. Neither is mutated after this.
+    nonisolated(unsafe) private static let constructor = Constructor.default
+    nonisolated(unsafe) private static let decoder = YAMLDecoder(encoding: .utf8)
+    /// Resolves every plain scalar as a string, with no regular expression (see `YAMLNodeDecoder`).
+    private static let plainResolver = Resolver.basic
+
+    private static func compose(_ yaml: String, resolver: Resolver = .default) throws -> Node? {
+        try Parser(yaml: yaml, resolver: resolver, constructor: constructor, encoding: .utf8).singleRoot()
     }
 
     // MARK: - Budget

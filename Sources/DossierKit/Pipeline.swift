@@ -23,10 +23,12 @@ public struct BuildOptions: Sendable {
     public var clean: Bool
     /// Where content files are read from (tests inject their own).
     public var fileSystem: any ContentFileSystem
+    /// Use and update the build cache in `SOURCE/.dossier-cache/` (`build` only).
+    public var useCache: Bool
 
     public init(source: String = ".", output: String? = nil, strict: Bool = false, write: Bool = true,
                 threads: Int = Parallel.defaultWidth, clean: Bool = false,
-                fileSystem: any ContentFileSystem = LocalFileSystem()) {
+                fileSystem: any ContentFileSystem = LocalFileSystem(), useCache: Bool = true) {
         self.source = source
         self.output = output
         self.strict = strict
@@ -34,6 +36,7 @@ public struct BuildOptions: Sendable {
         self.threads = threads
         self.clean = clean
         self.fileSystem = fileSystem
+        self.useCache = useCache
     }
 
     public var sourceURL: URL { URL(fileURLWithPath: source).standardizedFileURL }
@@ -52,6 +55,10 @@ public struct BuildResult: Sendable {
     public var unchanged: Int = 0
     public var removed: Int = 0
     public var wroteOutput = false
+    /// The build cache showed that inputs and output are as the previous build left them.
+    public var upToDate = false
+    /// Each page's view-model fingerprint, for the build cache.
+    public var pageFingerprints: [String: String] = [:]
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -69,12 +76,26 @@ public struct Pipeline: Sendable {
     }
 
     public func run() -> BuildResult {
+        if let problem = OutputSafety.problem(output: options.outputURL, source: options.sourceURL) {
+            return BuildResult(diagnostics: Diagnostics([.error(SourceLocation(path: options.outputURL.path), problem)]))
+        }
+        // The cache only serves builds with a file system it can see: the real one.
+        guard options.write, options.useCache, options.fileSystem is LocalFileSystem else {
+            return build(incremental: nil)
+        }
+        let cache = BuildCache(options: options)
+        let previous = cache.previousManifest()
+        let fingerprint = cache.fingerprint(previous: previous)
+        let state = cache.incrementalState(fingerprint, previous: previous)
+        if let result = state.upToDateResult { return result }
+        let result = build(incremental: state)
+        if result.wroteOutput, !result.failed(strict: options.strict) { cache.record(fingerprint, result: result) }
+        return result
+    }
+
+    private func build(incremental: BuildCache.IncrementalState?) -> BuildResult {
         var diagnostics = Diagnostics()
         let output = options.outputURL
-        if let problem = OutputSafety.problem(output: output, source: options.sourceURL) {
-            diagnostics.error(SourceLocation(path: output.path), problem)
-            return BuildResult(diagnostics: diagnostics)
-        }
 
         // 1. Load.
         let loader = ContentLoader(root: options.sourceURL.path, fileSystem: options.fileSystem)
@@ -109,6 +130,8 @@ public struct Pipeline: Sendable {
 
         // 4. Render every page, even after an error, so one run reports every problem;
         // 5. stage the files only while nothing has failed, and swap them in at the end.
+        // Pages whose view model is the same as in the previous build are not rendered again:
+        // their file is hard-linked from the previous output, which the cache found intact.
         var checks = BuildChecks(options: options, graph: graph, markdown: markdown)
         var staged: StagedOutput?
         if options.write && !result.failed(strict: options.strict) {
@@ -119,7 +142,9 @@ public struct Pipeline: Sendable {
                 return result
             }
         }
+        let background = staged.map { BackgroundWriter($0, width: options.threads) }
         do {
+            var extra: [RenderedFile] = []
             for file in statics.files {
                 guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
                     result.diagnostics.error(SourceLocation(path: "static/" + file.path), "cannot read file")
@@ -127,14 +152,26 @@ public struct Pipeline: Sendable {
                 }
                 let bytes = [UInt8](data)
                 checks.noteStatic(path: file.path, bytes: bytes)
-                try staged?.write(path: file.path, bytes: bytes)
-            }
-            try renderer.renderAll(plan, width: options.threads) { batch in
-                for file in checks.note(batch) { try staged?.write(path: file.path, bytes: file.bytes) }
-                result.files += batch.count
+                extra.append(RenderedFile(path: file.path, bytes: bytes))
             }
             // The archived originals, copied as they are so readers can verify them.
-            for file in checks.note(archives.files) { try staged?.write(path: file.path, bytes: file.bytes) }
+            extra.append(contentsOf: checks.note(archives.files))
+            try background?.submit(PageBatch(rendered: extra))
+            let previousPages = incremental?.previousPages ?? [:]
+            try renderer.renderAll(plan, previous: previousPages, salt: incremental?.salt, width: options.threads) {
+                batch in
+                var checked = batch
+                checked.rendered = checks.note(batch.rendered)
+                // Kept pages are checked too: their links and ids take part in the link check.
+                _ = checks.note(batch.kept.map { path in
+                    let data = FileManager.default.contents(atPath: output.path + "/" + path) ?? Data()
+                    return RenderedFile(path: path, bytes: [UInt8](data))
+                })
+                try background?.submit(checked)
+                result.files += batch.rendered.count + batch.kept.count
+                for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
+            }
+            try background?.finish()
             result.files += statics.files.count + archives.files.count
             result.diagnostics.append(contentsOf: checks.finish())
             guard let staged, !result.failed(strict: options.strict) else {
@@ -142,11 +179,13 @@ public struct Pipeline: Sendable {
                 return result
             }
             try staged.commit()
+            result.files += 1  // the manifest, which `commit` writes
             result.written = staged.report.written
             result.unchanged = staged.report.unchanged
             result.removed = staged.report.removed
             result.wroteOutput = true
         } catch {
+            try? background?.finish()
             staged?.abort()
             result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
         }

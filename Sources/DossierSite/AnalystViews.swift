@@ -4,14 +4,14 @@ import DossierContent
 // Mustache looks a missing name up in the enclosing contexts.
 
 /// Who made a claim or a quote: an actor (with a link) or a described anonymous source.
-public struct ClaimantView: Sendable, Equatable {
+public struct ClaimantView: Sendable, Equatable, Encodable {
     public var claimantName: String
     public var claimantURL: String?
     public var anonymous: Bool
 }
 
 /// An article relaying a claim or quote, with its own words.
-public struct ReportView: Sendable, Equatable {
+public struct ReportView: Sendable, Equatable, Encodable {
     public var reportTitle: String
     public var reportURL: String
     public var reportSource: String
@@ -19,7 +19,7 @@ public struct ReportView: Sendable, Equatable {
 }
 
 /// One claim's figure in a casualty panel row.
-public struct FigureRowView: Sendable, Equatable {
+public struct FigureRowView: Sendable, Equatable, Encodable {
     public var claimant: ClaimantView
     public var claimID: String
     public var statement: String
@@ -36,7 +36,7 @@ public struct FigureRowView: Sendable, Equatable {
 }
 
 /// A casualty panel: one figure key, its span, and one row per claim.
-public struct FigurePanelView: Sendable, Equatable {
+public struct FigurePanelView: Sendable, Equatable, Encodable {
     public var label: String
     public var span: String
     public var claimCount: String
@@ -45,7 +45,7 @@ public struct FigurePanelView: Sendable, Equatable {
 }
 
 /// A claim in a list (claims without figures, an actor's or article's claims).
-public struct ClaimView: Sendable, Equatable {
+public struct ClaimView: Sendable, Equatable, Encodable {
     public var claimant: ClaimantView
     public var claimID: String
     public var statement: String
@@ -59,7 +59,7 @@ public struct ClaimView: Sendable, Equatable {
     public var claimIncident: IncidentLinkView?
 }
 
-public struct QuoteView: Sendable, Equatable {
+public struct QuoteView: Sendable, Equatable, Encodable {
     public var speaker: ClaimantView
     public var quoteText: String
     public var quoteDate: String?
@@ -68,7 +68,7 @@ public struct QuoteView: Sendable, Equatable {
     public var quoteIncident: IncidentLinkView?
 }
 
-public struct TimelineRowView: Sendable, Equatable {
+public struct TimelineRowView: Sendable, Equatable, Encodable {
     /// Machine-readable, for `<time datetime>`.
     public var datetime: String
     /// `17 September 2024, 06:00`
@@ -79,7 +79,7 @@ public struct TimelineRowView: Sendable, Equatable {
     public var sources: [ArticleLinkView]
 }
 
-public struct IncidentAnalystView: Sendable, Equatable {
+public struct IncidentAnalystView: Sendable, Equatable, Encodable {
     public var panels: [FigurePanelView]
     public var hasPanels: Bool
     /// The claims without figures (statements).
@@ -96,7 +96,7 @@ public struct IncidentAnalystView: Sendable, Equatable {
     public let quotesHeading = "Quotes"
 }
 
-public struct ActorAnalystView: Sendable, Equatable {
+public struct ActorAnalystView: Sendable, Equatable, Encodable {
     public var claims: [ClaimView]
     public var hasClaims: Bool
     public var quotes: [QuoteView]
@@ -105,7 +105,7 @@ public struct ActorAnalystView: Sendable, Equatable {
     public let quotesHeading = "Quotes"
 }
 
-public struct ProvenanceView: Sendable, Equatable {
+public struct ProvenanceView: Sendable, Equatable, Encodable {
     public var outlet: LinkView
     public var provenanceURL: String?
     public var provenancePublished: String?
@@ -116,7 +116,7 @@ public struct ProvenanceView: Sendable, Equatable {
     public var archiveURL: String?
 }
 
-public struct SimilarView: Sendable, Equatable {
+public struct SimilarView: Sendable, Equatable, Encodable {
     public var similarTitle: String
     public var similarURL: String
     public var similarSource: String
@@ -126,7 +126,7 @@ public struct SimilarView: Sendable, Equatable {
     public var relation: String
 }
 
-public struct ArticleAnalystView: Sendable, Equatable {
+public struct ArticleAnalystView: Sendable, Equatable, Encodable {
     public var claims: [ClaimView]
     public var hasClaims: Bool
     public var quotes: [QuoteView]
@@ -139,13 +139,13 @@ public struct ArticleAnalystView: Sendable, Equatable {
 }
 
 /// One of a source's articles that shares text with other articles (a syndicated copy or a rewrite).
-public struct SyndicatedView: Sendable, Equatable {
+public struct SyndicatedView: Sendable, Equatable, Encodable {
     public var syndicatedTitle: String
     public var syndicatedURL: String
     public var copies: [SimilarView]
 }
 
-public struct SourceAnalystView: Sendable, Equatable {
+public struct SourceAnalystView: Sendable, Equatable, Encodable {
     public var claims: [ClaimView]
     public var hasClaims: Bool
     public var syndicated: [SyndicatedView]

@@ -36,8 +36,14 @@ public struct SiteRenderer: Sendable {
         [RenderedFile(path: Routes.stylesheet, text: templates.stylesheet)]
     }
 
+    /// A page's view model and the template that renders it.
+    public func model(_ page: PlannedPage) -> (model: any Encodable & Sendable, template: String) {
+        (builder.viewModel(for: page), page.templateName)
+    }
+
     public func render(_ page: PlannedPage) -> RenderedFile {
-        RenderedFile(path: page.path, text: templates.render(builder.viewModel(for: page), template: page.templateName))
+        let (model, template) = self.model(page)
+        return RenderedFile(path: page.path, text: templates.render(model, template: template))
     }
 
     /// Render every page, in parallel, handing finished batches to `sink` in plan order,

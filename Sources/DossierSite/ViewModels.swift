@@ -1,20 +1,20 @@
 /// Template contexts. Templates are logic-less; every decision (what to show, in what order,
 /// how a date reads) is made here, where it can be tested.
 
-public struct SiteInfo: Sendable {
+public struct SiteInfo: Sendable, Encodable {
     public var title: String
     public var description: String?
     public var language: String
 }
 
 /// A link to a page of the site, with a display name and an optional note (a role, a date).
-public struct LinkView: Sendable, Equatable {
+public struct LinkView: Sendable, Equatable, Encodable {
     public var name: String
     public var url: String
     public var note: String?
 }
 
-public struct ArticleLinkView: Sendable, Equatable {
+public struct ArticleLinkView: Sendable, Equatable, Encodable {
     public var title: String
     public var url: String
     public var sourceName: String
@@ -22,7 +22,7 @@ public struct ArticleLinkView: Sendable, Equatable {
     public var publishedLong: String?
 }
 
-public struct IncidentLinkView: Sendable, Equatable {
+public struct IncidentLinkView: Sendable, Equatable, Encodable {
     public var title: String
     public var url: String
     public var date: String?
@@ -32,7 +32,7 @@ public struct IncidentLinkView: Sendable, Equatable {
     public var roles: String?
 }
 
-public struct LocationView: Sendable, Equatable {
+public struct LocationView: Sendable, Equatable, Encodable {
     public var name: String
     public var country: String?
     public var places: String
@@ -40,12 +40,12 @@ public struct LocationView: Sendable, Equatable {
     public var coordinates: String?
 }
 
-public struct RoleGroupView: Sendable, Equatable {
+public struct RoleGroupView: Sendable, Equatable, Encodable {
     public var role: String
     public var actors: [LinkView]
 }
 
-public struct HomePage: Sendable {
+public struct HomePage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String
@@ -56,28 +56,28 @@ public struct HomePage: Sendable {
     public var articleCount: Int
 }
 
-public struct IncidentIndexPage: Sendable {
+public struct IncidentIndexPage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String
     public var incidents: [IncidentLinkView]
 }
 
-public struct LinkIndexPage: Sendable {
+public struct LinkIndexPage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String
     public var links: [LinkView]
 }
 
-public struct ArticleIndexPage: Sendable {
+public struct ArticleIndexPage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String
     public var articles: [ArticleLinkView]
 }
 
-public struct IncidentPage: Sendable {
+public struct IncidentPage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String
@@ -99,7 +99,7 @@ public struct IncidentPage: Sendable {
     public var analyst: IncidentAnalystView? = nil
 }
 
-public struct ActorPage: Sendable {
+public struct ActorPage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String
@@ -120,7 +120,7 @@ public struct ActorPage: Sendable {
     public var analyst: ActorAnalystView? = nil
 }
 
-public struct SourcePage: Sendable {
+public struct SourcePage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String
@@ -138,7 +138,7 @@ public struct SourcePage: Sendable {
     public var analyst: SourceAnalystView? = nil
 }
 
-public struct ArticlePage: Sendable {
+public struct ArticlePage: Sendable, Encodable {
     public var site: SiteInfo
     public var root: String
     public var title: String

@@ -43,14 +43,21 @@ public struct TemplateSet: Sendable {
             let origin = fileOrigins[name]!
             origins[templateName] = origin
             do {
-                library.register(try MustacheTemplate(string: files[name]!), named: templateName)
+                // The first line selects the fast, identical HTML escaping (FastHTMLEscaping.swift);
+                // error positions are given back in the file's own lines.
+                FastHTMLContentType.registered
+                library.register(
+                    try MustacheTemplate(string: FastHTMLContentType.pragma + files[name]!), named: templateName)
             } catch {
-                if let builtIn = EmbeddedTemplates.files[name], let template = try? MustacheTemplate(string: builtIn) {
+                if let builtIn = EmbeddedTemplates.files[name],
+                    let template = try? MustacheTemplate(string: FastHTMLContentType.pragma + builtIn)
+                {
                     library.register(template, named: templateName)
                 }
                 if let error = error as? MustacheTemplate.ParserError {
                     diagnostics.error(
-                        SourceLocation(path: origin, line: error.context.lineNumber, column: error.context.columnNumber),
+                        SourceLocation(
+                            path: origin, line: error.context.lineNumber - 1, column: error.context.columnNumber),
                         "template does not parse: \(describe(error.error))")
                 } else {
                     diagnostics.error(SourceLocation(path: origin), "template does not parse: \(error)")

@@ -37,17 +37,26 @@ struct Build: ParsableCommand {
     @Flag(name: .long, help: "Delete files in the output folder that dossier did not make, instead of stopping.")
     var clean = false
 
+    @Flag(name: .long, help: "Ignore the build cache in SOURCE/.dossier-cache/ and do all the work.")
+    var noCache = false
+
     func run() throws {
         let clock = ContinuousClock()
         let start = clock.now
         let options = BuildOptions(
-            source: common.source, output: output, strict: common.strict, write: true, clean: clean)
+            source: common.source, output: output, strict: common.strict, write: true, clean: clean,
+            useCache: !noCache)
         let result = Pipeline(options: options).run()
         Report.print(result.diagnostics)
         let seconds = Report.seconds(clock.now - start)
         if result.failed(strict: common.strict) {
             Report.stderr("build failed: \(Report.counts(result.diagnostics)); nothing was written (\(seconds))")
             throw ExitCode.failure
+        }
+        if result.upToDate {
+            print(
+                "up to date: \(result.files) files unchanged, \(result.diagnostics.warnings.count) warnings in \(seconds)")
+            return
         }
         print(
             "built \(result.files) files (\(result.written) written, \(result.unchanged) unchanged, \(result.removed) removed), "

@@ -1,0 +1,176 @@
+import Foundation
+import Yams
+
+/// A `Decoder` over a composed Yams `Node`, for the plain YAML of front matter: no anchors,
+/// aliases, explicit tags, merge keys or keys that are not plain scalars (`isSimple` checks).
+///
+/// Yams' own `YAMLDecoder` finds a field by building a `Node` for the key and comparing it with
+/// each key, which resolves both keys' tags through seven regular expressions; in the profile
+/// (docs/performance.md) that was most of the load step. Here a mapping's keys are read once
+/// into a dictionary. Scalars are built by Yams' own `ScalarConstructible` conformances, and
+/// errors are the same `DecodingError`s at the same coding paths, so results and messages are
+/// those of `YAMLDecoder` (the tests compare the two).
+enum YAMLNodeDecoder {
+    static func decode<T: Decodable>(_ type: T.Type, from node: Node) throws -> T {
+        try NodeDecoder(node: node, codingPath: []).decodeValue(type)
+    }
+
+    /// True when every node is plain enough for this decoder to give what `YAMLDecoder` gives.
+    static func isSimple(_ node: Node) -> Bool {
+        // Stored tags only: `Node.tag` would resolve them, which is what this decoder avoids.
+        // A scalar value's tag does not matter: strings are taken as written, and other scalar
+        // types are built by the same `construct(from:)` that `YAMLDecoder` calls.
+        switch node {
+        case .scalar(let scalar):
+            return scalar.anchor == nil
+        case .alias:
+            return false
+        case .sequence(let sequence):
+            return sequence.anchor == nil && sequence.tag.description == Tag.Name.implicit.rawValue
+                && sequence.allSatisfy(isSimple)
+        case .mapping(let mapping):
+            guard mapping.anchor == nil, mapping.tag.description == Tag.Name.implicit.rawValue else { return false }
+            for (key, value) in mapping {
+                // Yams compares keys by string and resolved tag; a plain key that is (or resolves
+                // to) a string matches exactly the field of the same name.
+                guard case .scalar(let scalar) = key, scalar.style == .plain, scalar.anchor == nil,
+                    scalar.string != "<<", stringTags.contains(scalar.tag.description), isSimple(value)
+                else { return false }
+            }
+            return true
+        }
+    }
+
+    private static let stringTags: Set<String> = [Tag.Name.implicit.rawValue, Tag.Name.str.rawValue]
+}
+
+private struct IndexKey: CodingKey {
+    var intValue: Int?
+    var stringValue: String { "Index \(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
+private func typeMismatch(_ expectation: Any.Type, _ reality: Any, _ codingPath: [CodingKey]) -> DecodingError {
+    .typeMismatch(
+        expectation,
+        .init(
+            codingPath: codingPath,
+            debugDescription: "Expected to decode \(expectation) but found \(type(of: reality)) instead."))
+}
+
+private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
+    let node: Node
+    let codingPath: [CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .mapping(let mapping) = node else { throw typeMismatch(Node.Mapping.self, node, codingPath) }
+        var fields: [String: Node] = [:]
+        for (key, value) in mapping where fields[key.string ?? ""] == nil {
+            fields[key.string ?? ""] = value
+        }
+        return KeyedDecodingContainer(Keyed<Key>(fields: fields, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() throws -> UnkeyedDecodingContainer {
+        guard case .sequence(let sequence) = node else { throw typeMismatch(Node.Sequence.self, node, codingPath) }
+        return Unkeyed(items: Array(sequence), codingPath: codingPath)
+    }
+
+    func singleValueContainer() throws -> SingleValueDecodingContainer { self }
+
+    func decodeNil() -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return NSNull.construct(from: scalar) != nil
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
+
+    func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
+        if type == String.self {
+            guard case .scalar(let scalar) = node else { throw typeMismatch(Node.Scalar.self, node, codingPath) }
+            return scalar.string as! T
+        }
+        if let constructible = type as? ScalarConstructible.Type {
+            guard case .scalar(var scalar) = node else { throw typeMismatch(Node.Scalar.self, node, codingPath) }
+            if scalar.tag.description == Tag.Name.implicit.rawValue {
+                // Composed without tag resolution: give it the tag Yams' default resolver would.
+                scalar = Node.Scalar(scalar.string, Tag(.implicit), scalar.style, scalar.mark)
+            }
+            guard let constructed = constructible.construct(from: scalar) else {
+                throw typeMismatch(type, scalar, codingPath)
+            }
+            guard let value = constructed as? T else { throw typeMismatch(type, constructed, codingPath) }
+            return value
+        }
+        return try T(from: self)
+    }
+
+    struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let fields: [String: Node]
+        let codingPath: [CodingKey]
+
+        var allKeys: [Key] { fields.keys.compactMap { Key(stringValue: $0) } }
+        func contains(_ key: Key) -> Bool { fields[key.stringValue] != nil }
+
+        private func decoder(for key: CodingKey) throws -> NodeDecoder {
+            guard let node = fields[key.stringValue] else {
+                throw DecodingError.keyNotFound(
+                    key,
+                    .init(
+                        codingPath: codingPath,
+                        debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
+            }
+            return NodeDecoder(node: node, codingPath: codingPath + [key])
+        }
+
+        func decodeNil(forKey key: Key) throws -> Bool { try decoder(for: key).decodeNil() }
+        func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T { try decoder(for: key).decodeValue(type) }
+        func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+            -> KeyedDecodingContainer<NestedKey>
+        {
+            try decoder(for: key).container(keyedBy: type)
+        }
+        func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
+            try decoder(for: key).unkeyedContainer()
+        }
+        func superDecoder() throws -> Decoder { try decoder(for: IndexKey(0)) }
+        func superDecoder(forKey key: Key) throws -> Decoder { try decoder(for: key) }
+    }
+
+    struct Unkeyed: UnkeyedDecodingContainer {
+        let items: [Node]
+        let codingPath: [CodingKey]
+        var currentIndex = 0
+        var count: Int? { items.count }
+        var isAtEnd: Bool { currentIndex >= items.count }
+
+        private mutating func next<T>(_ type: T.Type) throws -> NodeDecoder {
+            guard !isAtEnd else {
+                throw DecodingError.valueNotFound(
+                    type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
+            }
+            defer { currentIndex += 1 }
+            return NodeDecoder(node: items[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
+        }
+
+        mutating func decodeNil() throws -> Bool {
+            guard !isAtEnd else { _ = try next(Any?.self); return false }
+            let isNil = NodeDecoder(node: items[currentIndex], codingPath: codingPath).decodeNil()
+            if isNil { currentIndex += 1 }
+            return isNil
+        }
+        mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try next(type).decodeValue(type) }
+        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+            -> KeyedDecodingContainer<NestedKey>
+        {
+            try next(KeyedDecodingContainer<NestedKey>.self).container(keyedBy: type)
+        }
+        mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
+            try next(UnkeyedDecodingContainer.self).unkeyedContainer()
+        }
+        mutating func superDecoder() throws -> Decoder { try next(Decoder.self) }
+    }
+}

@@ -1,0 +1,196 @@
+import Crypto
+import DossierDiagnostics
+import Foundation
+
+/// The build cache, `SOURCE/.dossier-cache/build-manifest` (git-ignored).
+///
+/// It records, for the last successful build: a digest of every input (every file under the
+/// dossier folder except the output, hashed by content; the `dossier` executable; the output
+/// path), the output's files as `stat` saw them after the build, and the build's diagnostics.
+/// When the inputs hash the same and the output is exactly as that build left it, the build is
+/// already done: nothing is loaded, rendered or written, and the diagnostics are replayed.
+///
+/// The cache is keyed on inputs, not on steps, so a step added to the pipeline is covered as long
+/// as what it reads lives in the dossier folder. It can only skip work, never change output:
+/// any difference in any input, or in the output, runs the whole build.
+public final class BuildCache {
+    /// Bump when the manifest format or what the digest covers changes.
+    static let format = "dossier-build-manifest 2"
+    public static let folderName = ".dossier-cache"
+    static let manifestName = "build-manifest"
+
+    let source: String
+    let output: String
+    let manifestPath: String
+    /// The executable's identity: a rebuilt `dossier` may render differently.
+    let tool: String
+
+    public init(options: BuildOptions) {
+        source = options.sourceURL.path
+        output = options.outputURL.path
+        manifestPath = source + "/" + Self.folderName + "/" + Self.manifestName
+        tool = Self.toolIdentity()
+    }
+
+    // MARK: - Inputs
+
+    struct Input: Sendable, Equatable {
+        var path: String
+        var stamp: FileStamp
+        var sha256: String
+    }
+
+    /// The inputs of a build, hashed. Taken before the build reads anything, so an input
+    /// edited during the build makes the next build run again.
+    public struct Fingerprint: Sendable {
+        var inputs: [Input]
+        var digest: String
+        /// Digest of the tool and every input outside `content/` (templates, config, ...): what,
+        /// besides a page's view model, decides its bytes. Salts the page fingerprints.
+        var salt: String
+        var takenAt: Int64
+    }
+
+    /// Hashes every input, reusing the previous manifest's hash of a file whose `stat` is
+    /// unchanged and older than that manifest (a file changed within the same instant is re-hashed).
+    public func fingerprint(previous: Manifest? = nil) -> Fingerprint {
+        let takenAt = Self.now()
+        let outputRelative = relativeToSource(output)
+        let paths = FileTree.files(under: source) { relative, name in
+            relative == outputRelative || name == Self.folderName || name == ".git"
+                || (name.hasPrefix(".") && (name.contains(".dossier-staging") || name.hasSuffix(".dossier-patch")))
+        }
+        var previousInputs: [String: Input] = [:]
+        if let previous {
+            for input in previous.inputs { previousInputs[input.path] = input }
+        }
+        let known = previousInputs
+        let trustedBefore = (previous?.fingerprintTakenAt ?? 0) - 2_000_000_000
+        let root = source
+        let inputs: [Input?] = Parallel.map(paths) { path in
+            let absolute = root + "/" + path
+            guard let stamp = FileStamp(path: absolute) else { return nil }
+            if let old = known[path], old.stamp == stamp, stamp.mtime < trustedBefore, stamp.ctime < trustedBefore {
+                return old
+            }
+            guard let sha = FileTree.sha256(path: absolute) else { return nil }
+            return Input(path: path, stamp: stamp, sha256: sha)
+        }
+        var hasher = SHA256(), saltHasher = SHA256()
+        hasher.update(data: Array("\(Self.format)\n\(tool)\n\(output)\n".utf8))
+        saltHasher.update(data: Array("\(Self.format)\n\(tool)\n".utf8))
+        var present: [Input] = []
+        for case let input? in inputs {
+            let line = Array("\(input.path)\t\(input.sha256)\n".utf8)
+            hasher.update(data: line)
+            if !input.path.hasPrefix("content/") { saltHasher.update(data: line) }
+            present.append(input)
+        }
+        return Fingerprint(
+            inputs: present, digest: hasher.finalize().hexString, salt: saltHasher.finalize().hexString, takenAt: takenAt)
+    }
+
+    // MARK: - Checking and recording
+
+    /// The previous build's manifest, if there is a readable one for this tool and output.
+    public func previousManifest() -> Manifest? {
+        guard let data = FileManager.default.contents(atPath: manifestPath),
+            let text = String(data: data, encoding: .utf8),
+            let manifest = Manifest(text: text),
+            manifest.tool == tool, manifest.output == output
+        else { return nil }
+        return manifest
+    }
+
+    /// What a build may reuse from the previous one.
+    public struct IncrementalState: Sendable {
+        /// The previous result, when the inputs hash the same and the output is as it was left.
+        public var upToDateResult: BuildResult?
+        public var salt: String
+        /// When the output is as the previous build left it: its files, and its pages' fingerprints.
+        public var previousFiles: [String]?
+        public var previousPages: [String: String] = [:]
+    }
+
+    public func incrementalState(_ fingerprint: Fingerprint, previous: Manifest?) -> IncrementalState {
+        var state = IncrementalState(salt: fingerprint.salt)
+        guard let previous, outputIsIntact(previous.outputs) else { return state }
+        if previous.digest == fingerprint.digest {
+            var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))
+            result.files = previous.outputs.count
+            result.pages = previous.pages
+            result.unchanged = previous.outputs.count
+            result.upToDate = true
+            result.pageFingerprints = previous.pageFingerprints
+            state.upToDateResult = result
+        }
+        state.previousFiles = previous.outputs.map(\.path)
+        if previous.salt == fingerprint.salt { state.previousPages = previous.pageFingerprints }
+        return state
+    }
+
+    /// Records a build that wrote the output. Failing to write the cache is not an error:
+    /// the next build just does all the work.
+    public func record(_ fingerprint: Fingerprint, result: BuildResult) {
+        let outputs = FileTree.files(under: output).compactMap { path in
+            FileStamp(path: output + "/" + path).map { OutputFile(path: path, stamp: $0) }
+        }
+        let manifest = Manifest(
+            tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
+            fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
+        let folder = source + "/" + Self.folderName
+        let temporary = manifestPath + ".tmp-\(getpid())"
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data(manifest.text.utf8).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, manifestPath) == 0 else {
+                try? FileManager.default.removeItem(atPath: temporary)
+                return
+            }
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+        }
+    }
+
+    // MARK: - Helpers
+
+    struct OutputFile: Sendable, Equatable {
+        var path: String
+        var stamp: FileStamp
+    }
+
+    /// True when the output holds exactly the recorded files, each with the recorded `stat`.
+    func outputIsIntact(_ recorded: [OutputFile]) -> Bool {
+        let present = FileTree.files(under: output)
+        guard present.count == recorded.count else { return false }
+        let root = output
+        let matches = Parallel.map(Array(zip(present, recorded))) { path, file in
+            path == file.path && FileStamp(path: root + "/" + path) == file.stamp
+        }
+        return !matches.contains(false)
+    }
+
+    private func relativeToSource(_ path: String) -> String? {
+        let prefix = source.hasSuffix("/") ? source : source + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : nil
+    }
+
+    static func now() -> Int64 {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Int64(time.tv_sec) * 1_000_000_000 + Int64(time.tv_nsec)
+    }
+
+    /// The running executable's path, size and modification time.
+    static func toolIdentity() -> String {
+        let path: String
+        if let real = realpath("/proc/self/exe", nil) {
+            path = String(cString: real)
+            free(real)
+        } else {
+            path = CommandLine.arguments.first ?? "dossier"
+        }
+        guard let stamp = FileStamp(path: path) else { return path }
+        return "\(path) \(stamp.size) \(stamp.mtime)"
+    }
+}

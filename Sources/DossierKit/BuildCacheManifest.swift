@@ -1,0 +1,141 @@
+import DossierDiagnostics
+import Foundation
+
+extension BuildCache {
+    /// The manifest file: one record a line, fields separated by tabs, text fields escaped.
+    /// Plain text rather than JSON: at 100,000 articles it parses in a fraction of the time.
+    public struct Manifest: Sendable {
+        var tool: String
+        var output: String
+        var digest: String
+        var salt: String
+        var fingerprintTakenAt: Int64
+        var pages: Int
+        var pageFingerprints: [String: String]
+        var inputs: [Input]
+        var outputs: [OutputFile]
+        var diagnostics: [Diagnostic]
+
+        var text: String {
+            var lines = [
+                BuildCache.format,
+                "tool\t" + escape(tool),
+                "output\t" + escape(output),
+                "digest\t" + digest,
+                "salt\t" + salt,
+                "taken\t\(fingerprintTakenAt)",
+                "pages\t\(pages)",
+            ]
+            for input in inputs {
+                lines.append("in\t\(stampFields(input.stamp))\t\(input.sha256)\t\(escape(input.path))")
+            }
+            for file in outputs {
+                lines.append("out\t\(stampFields(file.stamp))\t\(escape(file.path))")
+            }
+            for (path, fingerprint) in pageFingerprints.sorted(by: { $0.key < $1.key }) {
+                lines.append("page\t\(fingerprint)\t\(escape(path))")
+            }
+            for d in diagnostics {
+                lines.append(
+                    "diag\t\(d.severity.rawValue)\t\(d.location.line)\t\(d.location.column)\t"
+                        + "\(escape(d.location.path))\t\(escape(d.message))")
+            }
+            return lines.joined(separator: "\n") + "\n"
+        }
+
+        init(
+            tool: String, output: String, digest: String, salt: String, fingerprintTakenAt: Int64, pages: Int,
+            pageFingerprints: [String: String], inputs: [Input], outputs: [OutputFile], diagnostics: [Diagnostic]
+        ) {
+            self.tool = tool
+            self.output = output
+            self.digest = digest
+            self.salt = salt
+            self.fingerprintTakenAt = fingerprintTakenAt
+            self.pages = pages
+            self.pageFingerprints = pageFingerprints
+            self.inputs = inputs
+            self.outputs = outputs
+            self.diagnostics = diagnostics
+        }
+
+        /// Nil for anything but a complete manifest of this format.
+        init?(text: String) {
+            guard text.hasPrefix(BuildCache.format + "\n"), text.hasSuffix("\n") else { return nil }
+            // Split on bytes: String's Character-based `split` showed in the profile of a rebuild.
+            let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+                .dropLast().map { Substring($0) }
+            var tool: String?, output: String?, digest: String?, salt: String?, taken: Int64?, pages: Int?
+            var pageFingerprints: [String: String] = [:]
+            var inputs: [Input] = [], outputs: [OutputFile] = [], diagnostics: [Diagnostic] = []
+            for line in lines.dropFirst() {
+                let f = line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                    .map { Substring($0) }
+                switch (f.first, f.count) {
+                case ("tool", 2): tool = unescape(f[1])
+                case ("output", 2): output = unescape(f[1])
+                case ("digest", 2): digest = String(f[1])
+                case ("salt", 2): salt = String(f[1])
+                case ("page", 3): pageFingerprints[unescape(f[2])] = String(f[1])
+                case ("taken", 2): taken = Int64(f[1])
+                case ("pages", 2): pages = Int(f[1])
+                case ("in", 7):
+                    guard let stamp = parseStamp(f[1...4]) else { return nil }
+                    inputs.append(Input(path: unescape(f[6]), stamp: stamp, sha256: String(f[5])))
+                case ("out", 6):
+                    guard let stamp = parseStamp(f[1...4]) else { return nil }
+                    outputs.append(OutputFile(path: unescape(f[5]), stamp: stamp))
+                case ("diag", 6):
+                    guard let severity = Severity(rawValue: String(f[1])), let line = Int(f[2]), let column = Int(f[3])
+                    else { return nil }
+                    diagnostics.append(
+                        Diagnostic(
+                            severity, SourceLocation(path: unescape(f[4]), line: line, column: column), unescape(f[5])))
+                default:
+                    return nil
+                }
+            }
+            guard let tool, let output, let digest, let salt, let taken, let pages else { return nil }
+            self.init(
+                tool: tool, output: output, digest: digest, salt: salt, fingerprintTakenAt: taken, pages: pages,
+                pageFingerprints: pageFingerprints, inputs: inputs, outputs: outputs, diagnostics: diagnostics)
+        }
+    }
+}
+
+private func stampFields(_ stamp: FileStamp) -> String {
+    "\(stamp.size)\t\(stamp.mtime)\t\(stamp.ctime)\t\(stamp.inode)"
+}
+
+private func parseStamp(_ fields: ArraySlice<Substring>) -> FileStamp? {
+    let f = Array(fields)
+    guard f.count == 4, let size = Int64(f[0]), let mtime = Int64(f[1]), let ctime = Int64(f[2]),
+        let inode = UInt64(f[3])
+    else { return nil }
+    return FileStamp(size: size, mtime: mtime, ctime: ctime, inode: inode)
+}
+
+/// `%`, tab, line feed and carriage return as `%25`, `%09`, `%0A`, `%0D`.
+private func escape(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
+    var result = ""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "%": result += "%25"
+        case "\t": result += "%09"
+        case "\n": result += "%0A"
+        case "\r": result += "%0D"
+        default: result.unicodeScalars.append(scalar)
+        }
+    }
+    return result
+}
+
+private func unescape(_ text: Substring) -> String {
+    guard text.contains("%") else { return String(text) }
+    return String(text)
+        .replacingOccurrences(of: "%09", with: "\t")
+        .replacingOccurrences(of: "%0A", with: "\n")
+        .replacingOccurrences(of: "%0D", with: "\r")
+        .replacingOccurrences(of: "%25", with: "%")
+}

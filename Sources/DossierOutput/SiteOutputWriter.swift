@@ -1,0 +1,28 @@
+import DossierDiagnostics
+import Foundation
+
+/// The write step, whichever way it writes: `StagedOutput` (stage the whole site, swap it in)
+/// or `PatchedOutput` (move only the changed files into an output the previous build left intact).
+public protocol SiteOutputWriter: AnyObject {
+    var report: StagedOutput.WriteReport { get }
+    func writeAll(_ files: [(path: String, bytes: [UInt8])], width: Int) throws
+    /// Keeps these files of the previous output as they are.
+    func keep(_ paths: [String]) throws
+    func commit() throws
+    func abort()
+}
+
+
+extension StagedOutput: SiteOutputWriter {
+    public func keep(_ paths: [String]) throws {
+        for path in paths {
+            guard OutputPath.isContained(path) else { throw Failure.unsafePath(path) }
+            guard stagedPaths.insert(path).inserted else { throw Failure.duplicatePath(path) }
+            try ensureParent(of: path)
+            guard previousExists, link(output.path + "/" + path, staging.path + "/" + path) == 0 else {
+                throw Failure.io(path, "cannot keep the previous file: \(String(cString: strerror(errno)))")
+            }
+            report.unchanged += 1
+        }
+    }
+}

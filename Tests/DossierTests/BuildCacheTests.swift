@@ -1,0 +1,262 @@
+import DossierDiagnostics
+import Foundation
+import Testing
+
+@testable import DossierKit
+
+/// A small dossier written to a temporary folder, for builds that compare outputs.
+private struct ScratchDossier {
+    let root: String
+
+    init() throws {
+        root = NSTemporaryDirectory() + "dossier-cache-test-" + UUID().uuidString
+        try write("dossier.yml", "title: Cache test\nlanguage: en\n")
+        for (slug, name) in [("alpha", "Alpha Front"), ("beta", "Beta Brigade"), ("gamma", "Gamma Group")] {
+            try write("content/actors/\(slug).md", "---\nname: \(name)\nkind: armed-group\n---\nAbout \(name).\n")
+        }
+        for slug in ["daily", "weekly"] {
+            try write("content/sources/\(slug).md", "---\nname: The \(slug.capitalized)\nurl: https://\(slug).example.org/\n---\n")
+        }
+        for n in 1...3 {
+            try write(
+                "content/incidents/incident-\(n).md",
+                "---\ntitle: Incident \(n)\ndate: 2024-0\(n)-1\(n)\nactors:\n  - {actor: alpha, role: perpetrator}\n---\nWhat happened in \(n).\n"
+            )
+        }
+        for n in 1...6 {
+            try writeArticle(n, body: "Report \(n) says **something** about [incident](/incidents/incident-\(n % 3 + 1)/).\n")
+        }
+    }
+
+    func writeArticle(_ n: Int, slug: String? = nil, title: String? = nil, body: String) throws {
+        let actor = ["alpha", "beta", "gamma"][n % 3]
+        try write(
+            "content/articles/\(slug ?? "article-\(n)").md",
+            "---\ntitle: \"\(title ?? "Article \(n)")\"\nsource: \(n % 2 == 0 ? "daily" : "weekly")\n"
+                + "published: 2024-0\(n % 9 + 1)-0\(n % 9 + 1)\nincidents: [incident-\(n % 3 + 1)]\nactors: [\(actor)]\n---\n"
+                + body)
+    }
+
+    func write(_ relative: String, _ text: String) throws {
+        let url = URL(fileURLWithPath: root + "/" + relative)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try Data(text.utf8).write(to: url)
+    }
+
+    func remove(_ relative: String) throws {
+        try FileManager.default.removeItem(atPath: root + "/" + relative)
+    }
+
+    func move(_ from: String, _ to: String) throws {
+        try FileManager.default.moveItem(atPath: root + "/" + from, toPath: root + "/" + to)
+    }
+
+    /// Builds into `SOURCE/public`, using the cache.
+    func build(threads: Int = 2, clean: Bool = false) -> BuildResult {
+        Pipeline(options: BuildOptions(source: root, threads: threads, clean: clean)).run()
+    }
+
+    /// A clean build: no cache, into a fresh folder. Returns the folder.
+    func cleanBuild(threads: Int = 2) throws -> String {
+        let output = root + "-clean-\(UUID().uuidString)"
+        let result = Pipeline(options: BuildOptions(source: root, output: output, threads: threads, useCache: false)).run()
+        #expect(!result.failed(strict: false), "\(result.diagnostics.sorted)")
+        return output
+    }
+
+    var output: String { root + "/public" }
+
+    func cleanUp() {
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+/// Every file under `folder`, relative path -> bytes.
+private func tree(_ folder: String) -> [String: Data] {
+    var files: [String: Data] = [:]
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let path = enumerator?.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            files[path] = FileManager.default.contents(atPath: folder + "/" + path)
+        }
+    }
+    return files
+}
+
+/// Every folder under `folder`, relative paths.
+private func folders(_ folder: String) -> Set<String> {
+    var result: Set<String> = []
+    let enumerator = FileManager.default.enumerator(atPath: folder)
+    while let path = enumerator?.nextObject() as? String {
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: folder + "/" + path, isDirectory: &isDirectory), isDirectory.boolValue {
+            result.insert(path)
+        }
+    }
+    return result
+}
+
+/// Every file under `folder`, relative path -> (mtime, inode).
+private func stamps(_ folder: String) -> [String: [Int]] {
+    tree(folder).keys.reduce(into: [:]) { result, path in
+        var info = stat()
+        stat(folder + "/" + path, &info)
+        result[path] = [Int(info.st_mtim.tv_sec), Int(info.st_mtim.tv_nsec), Int(info.st_ino)]
+    }
+}
+
+@Suite("Build cache")
+struct BuildCacheTests {
+    /// Builds with the cache and checks the output is byte for byte a clean build's.
+    private func expectSameAsClean(_ dossier: ScratchDossier, _ step: String) throws {
+        let result = dossier.build()
+        #expect(!result.failed(strict: false), "\(step): \(result.diagnostics.sorted)")
+        let clean = try dossier.cleanBuild()
+        defer { try? FileManager.default.removeItem(atPath: clean) }
+        let cached = tree(dossier.output), expected = tree(clean)
+        #expect(!expected.isEmpty)
+        #expect(Set(cached.keys) == Set(expected.keys), "\(step): different files")
+        #expect(folders(dossier.output) == folders(clean), "\(step): different folders")
+        for (path, bytes) in expected where cached[path] != bytes {
+            Issue.record("\(step): \(path) differs from a clean build")
+        }
+    }
+
+    @Test("after edits, renames, deletions and template changes a cached build equals a clean one")
+    func cachedEqualsClean() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try expectSameAsClean(dossier, "first build")
+        try expectSameAsClean(dossier, "no change")
+        try dossier.writeArticle(2, body: "An edited body with a [link](/actors/beta/).\n")
+        try expectSameAsClean(dossier, "edit one body")
+        try dossier.writeArticle(3, title: "A new title", body: "Report 3.\n")
+        try expectSameAsClean(dossier, "edit a title shown on other pages")
+        try dossier.move("content/articles/article-4.md", "content/articles/renamed-4.md")
+        try expectSameAsClean(dossier, "rename an article")
+        try dossier.remove("content/articles/article-5.md")
+        try expectSameAsClean(dossier, "delete an article")
+        try dossier.write("content/actors/beta.md", "---\nname: Beta Renamed\n---\nNew profile.\n")
+        try expectSameAsClean(dossier, "edit an actor")
+        try dossier.write("templates/link-list.mustache", "<ol>{{#links}}<li>{{name}}</li>{{/links}}</ol>\n")
+        try expectSameAsClean(dossier, "override a template")
+        try dossier.remove("templates/link-list.mustache")
+        try expectSameAsClean(dossier, "remove the override")
+        try dossier.write("dossier.yml", "title: Renamed dossier\n")
+        try expectSameAsClean(dossier, "edit the config")
+    }
+
+    @Test("a rebuild with nothing changed is up to date and touches no file")
+    func noChange() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        let first = dossier.build()
+        #expect(!first.upToDate)
+        #expect(first.written == first.files)
+        let before = stamps(dossier.output)
+        let second = dossier.build()
+        #expect(second.upToDate)
+        #expect(second.files == first.files)
+        #expect(second.pages == first.pages)
+        #expect(second.written == 0)
+        #expect(stamps(dossier.output) == before)
+    }
+
+    @Test("an edited body rewrites only the pages whose bytes changed")
+    func oneEdit() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        _ = dossier.build()
+        let before = stamps(dossier.output)
+        try dossier.writeArticle(1, body: "A different body.\n")
+        let result = dossier.build()
+        #expect(!result.upToDate)
+        #expect(result.written == 1)
+        let after = stamps(dossier.output)
+        let changed = after.keys.filter { after[$0] != before[$0] }
+        #expect(changed == ["articles/article-1/index.html"])
+    }
+
+    @Test("a changed, added or removed output file makes the next build run and restore it")
+    func damagedOutput() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        _ = dossier.build()
+        let page = dossier.output + "/articles/article-1/index.html"
+        let original = try Data(contentsOf: URL(fileURLWithPath: page))
+        try Data("tampered".utf8).write(to: URL(fileURLWithPath: page))
+        let repaired = dossier.build()
+        #expect(!repaired.upToDate)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: page)) == original)
+
+        // A file dossier did not make is never deleted silently: the build stops, naming it,
+        // and `--clean` removes it.
+        try dossier.write("public/extra.html", "stray")
+        let refused = dossier.build()
+        #expect(!refused.upToDate)
+        #expect(refused.diagnostics.errors.map(\.location.path) == ["public/extra.html"])
+        #expect(FileManager.default.fileExists(atPath: dossier.output + "/extra.html"))
+        let cleaned = dossier.build(clean: true)
+        #expect(!cleaned.upToDate)
+        #expect(cleaned.removed == 1)
+        #expect(!FileManager.default.fileExists(atPath: dossier.output + "/extra.html"))
+
+        try FileManager.default.removeItem(atPath: page)
+        #expect(!dossier.build().upToDate)
+        #expect(FileManager.default.fileExists(atPath: page))
+        #expect(dossier.build().upToDate)
+    }
+
+    @Test("an up-to-date build replays the previous build's diagnostics")
+    func replaysDiagnostics() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        _ = dossier.build()
+        let cache = BuildCache(options: BuildOptions(source: dossier.root))
+        var manifest = try #require(cache.previousManifest())
+        let warning = Diagnostic.warning(
+            SourceLocation(path: "content/articles/a\tb.md", line: 3, column: 7), "50% odd\nmessage")
+        manifest.diagnostics = [warning]
+        try Data(manifest.text.utf8).write(to: URL(fileURLWithPath: cache.manifestPath))
+        let result = dossier.build()
+        #expect(result.upToDate)
+        #expect(result.diagnostics.items == [warning])
+        #expect(result.failed(strict: true))
+    }
+
+    @Test("a manifest that is cut short or from another format is ignored")
+    func badManifest() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        _ = dossier.build()
+        let cache = BuildCache(options: BuildOptions(source: dossier.root))
+        let text = try #require(cache.previousManifest()).text
+        #expect(BuildCache.Manifest(text: String(text.dropLast(5))) == nil)
+        #expect(BuildCache.Manifest(text: "dossier-build-manifest 1\n" + text.drop { $0 != "\n" }.dropFirst()) == nil)
+        try Data(text.dropLast(5).utf8).write(to: URL(fileURLWithPath: cache.manifestPath))
+        #expect(!dossier.build().upToDate)
+        #expect(dossier.build().upToDate)
+    }
+}
+
+@Suite("Parallel determinism")
+struct ParallelDeterminismTests {
+    @Test("a build with 1 thread and with 4 threads writes the same bytes")
+    func widths() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        for n in 7...40 {
+            try dossier.writeArticle(n, body: String(repeating: "Paragraph \(n) with *emphasis*.\n\n", count: n % 5 + 1))
+        }
+        let one = try dossier.cleanBuild(threads: 1)
+        let four = try dossier.cleanBuild(threads: 4)
+        defer {
+            try? FileManager.default.removeItem(atPath: one)
+            try? FileManager.default.removeItem(atPath: four)
+        }
+        let a = tree(one), b = tree(four)
+        #expect(a.count > 40)
+        #expect(a == b)
+    }
+}

@@ -1,0 +1,44 @@
+import DossierDiagnostics
+import Mustache
+import Testing
+
+@testable import DossierTemplates
+
+@Suite("Fast HTML escaping")
+struct FastHTMLEscapingTests {
+    @Test("escapes exactly as swift-mustache's HTML content type does")
+    func sameAsMustache() throws {
+        _ = FastHTMLContentType.registered
+        let plain = try MustacheTemplate(string: "[{{value}}]")
+        let fast = try MustacheTemplate(string: FastHTMLContentType.pragma + "[{{value}}]")
+        let samples = [
+            "", "plain text", "Jama’at Nusrat al-Islam", "<script>alert('x')</script>", "a & b \"quoted\"",
+            "<\u{338} combining", "e\u{301}<", "emoji 👩‍👩‍👧 & more", "'", "&amp;",
+        ]
+        for sample in samples {
+            let expected = plain.render(["value": sample])
+            #expect(fast.render(["value": sample]) == expected, "\(sample)")
+        }
+        #expect(fast.render(["value": "<b>"]) == "[&lt;b&gt;]")
+    }
+
+    @Test("a template error is reported at the line of the template file")
+    func errorLine() throws {
+        let result = TemplateSet.compile(overrides: ["article.mustache": "line one\n{{#open}}\n"])
+        guard case .failure(let diagnostics) = result else {
+            Issue.record("an unclosed section compiled")
+            return
+        }
+        let diagnostic = try #require(diagnostics.items.first)
+        #expect(diagnostic.location.path == "templates/article.mustache")
+        // The line swift-mustache gives for the file's text alone, without the pragma line.
+        var expectedLine = 0
+        do {
+            _ = try MustacheTemplate(string: "line one\n{{#open}}\n")
+        } catch let error as MustacheTemplate.ParserError {
+            expectedLine = error.context.lineNumber
+        }
+        #expect(expectedLine > 1)
+        #expect(diagnostic.location.line == expectedLine)
+    }
+}

@@ -1,0 +1,112 @@
+import DossierConfig
+import DossierContent
+import DossierMarkdown
+import DossierSite
+import Mustache
+import Testing
+
+@Suite("View models as Mustache parents")
+struct ViewModelMustacheParentTests {
+    /// Every view model of a small site that fills every optional field at least once.
+    private func viewModels() -> [Any] {
+        let config = DossierConfig(title: "T", description: "D")
+        let actors = [
+            ActorDocument(slug: "a", path: "content/actors/a.md",
+                          frontMatter: ActorFrontMatter(name: "A", aliases: ["Aa"], kind: .armedGroup, affiliations: ["b"]),
+                          body: "About *A*."),
+            ActorDocument(slug: "b", path: "content/actors/b.md", frontMatter: ActorFrontMatter(name: "B"), body: ""),
+        ]
+        let incidents = [
+            IncidentDocument(
+                slug: "i", path: "content/incidents/i.md",
+                frontMatter: IncidentFrontMatter(
+                    title: "I", date: DayDate("2024-09-17"), time: "06:00", timezone: "GMT",
+                    location: Location(name: "Bamako", country: "Mali", places: ["Airport"], coordinates: [12.6, -8.0]),
+                    type: "attack", actors: [ActorParticipation(actor: "a", role: .perpetrator)]),
+                body: "Body of I.")
+        ]
+        let sources = [
+            SourceDocument(
+                slug: "s", path: "content/sources/s.md",
+                frontMatter: SourceFrontMatter(name: "S", url: "https://s.example/", kind: "news", country: "ML", language: "fr"),
+                body: "The outlet.")
+        ]
+        let articles = [
+            ArticleDocument(
+                slug: "r", path: "content/articles/r.md",
+                frontMatter: ArticleFrontMatter(
+                    title: "R", source: "s", published: DayDate("2024-09-18"), url: "https://s.example/r", author: "W",
+                    incidents: ["i"], actors: ["a", "b"]),
+                body: "Text.")
+        ]
+        let content = LoadedContent(config: config, incidents: incidents, actors: actors, sources: sources, articles: articles)
+        let (graph, diagnostics) = GraphResolver.resolve(content)
+        #expect(!diagnostics.hasErrors, "\(diagnostics.sorted)")
+        let builder = PageBuilder(graph: graph, markdown: CmarkRenderer())
+        return [
+            builder.home(root: "./"), builder.incidentIndex(root: "../"), builder.actorIndex(root: "../"),
+            builder.sourceIndex(root: "../"), builder.articleIndex(root: "../"), builder.incident(0, root: "../../"),
+            builder.actor(0, root: "../../"), builder.actor(1, root: "../../"), builder.source(0, root: "../../"),
+            builder.article(0, root: "../../"),
+        ]
+    }
+
+    /// Checks that `value` answers every stored property through `child(named:)` with the value
+    /// `Mirror` sees, and recurses into nested view models and arrays of them. Returns the fields checked.
+    private func check(_ value: Any, at path: String) -> Int {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .collection {
+            return mirror.children.reduce(0) { $0 + check($1.value, at: path + "[]") }
+        }
+        if mirror.displayStyle == .optional {
+            return mirror.children.first.map { check($0.value, at: path) } ?? 0
+        }
+        guard mirror.displayStyle == .struct, !(value is String) else { return 0 }
+        guard let parent = value as? MustacheParent else {
+            Issue.record("\(path) (\(type(of: value))) is a view model that does not conform to MustacheParent")
+            return 0
+        }
+        var checked = 0
+        for child in mirror.children {
+            guard let label = child.label else { continue }
+            let expected = unwrap(child.value)
+            let answered = parent.child(named: label)
+            #expect(
+                answered.map { String(describing: $0) } == expected.map { String(describing: $0) },
+                "\(path).\(label) of \(type(of: value)): child(named:) does not return the stored property")
+            checked += 1 + (expected.map { check($0, at: path + "." + label) } ?? 0)
+        }
+        #expect(parent.child(named: "no-such-field") == nil)
+        return checked
+    }
+
+    private func unwrap(_ value: Any) -> Any? {
+        let mirror = Mirror(reflecting: value)
+        guard mirror.displayStyle == .optional else { return value }
+        return mirror.children.first?.value
+    }
+
+    @Test("view models answer every field as Mirror does")
+    func everyField() {
+        var checked = 0
+        for model in viewModels() {
+            checked += check(model, at: "\(type(of: model))")
+        }
+        #expect(checked > 150)
+    }
+
+    @Test("the Bamako dossier's view models, analyst layer included, answer every field as Mirror does")
+    func bamakoViewModels() throws {
+        let (loaded, loadDiagnostics) = ContentLoader(root: TestSupport.repositoryRoot.path).load()
+        let content = try #require(loaded, "\(loadDiagnostics.sorted)")
+        var (graph, _) = GraphResolver.resolve(content)
+        let markdown = CmarkRenderer()
+        _ = AnalystLayer.resolve(&graph, markdown: markdown, width: 2)
+        let builder = PageBuilder(graph: graph, markdown: markdown)
+        var checked = 0
+        for page in PagePlan(graph: graph).pages {
+            checked += check(builder.viewModel(for: page), at: page.path)
+        }
+        #expect(checked > 1000)
+    }
+}
