@@ -49,12 +49,17 @@ public struct ArticleAnalysis: Sendable {
     public var plainText: String
     /// Link and image destinations after rewriting (relative to the article page), for link checks.
     public var links: [String]
+    /// Where each of `links` starts in the body, for positioned link errors.
+    public var linkPositions: [MarkdownPosition] = []
     public var shingles: [UInt64]
 }
 
 /// The analyst's layer of the graph: claims, quotes, timeline, similar articles and provenance.
 public struct AnalystGraph: Sendable {
     public var articleHTML: [String?] = []
+    /// Article -> its body's link destinations (relative to its page) and their positions in the body,
+    /// so the link check needs no second parse of every article.
+    public var articleLinks: [[(href: String, position: MarkdownPosition)]] = []
     public var incidentClaims: [[ResolvedClaim]] = []
     public var incidentSpans: [[FigureSpan]] = []
     public var incidentQuotes: [[ResolvedQuote]] = []
@@ -99,7 +104,7 @@ public enum AnalystLayer {
                 MarkdownInput(article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: true))
             return ArticleAnalysis(
                 html: rendered.html, mentioned: rendered.mentioned, plainText: rendered.plainText, links: rendered.links,
-                shingles: Shingles.fingerprints(rendered.plainText))
+                linkPositions: rendered.linkPositions, shingles: Shingles.fingerprints(rendered.plainText))
         }
     }
 
@@ -111,6 +116,7 @@ public enum AnalystLayer {
         let analyses = analyse(graph.articles, mentions: mentionIndex(graph.actors), markdown: markdown, width: width)
         var layer = AnalystGraph()
         layer.articleHTML = analyses.map(\.html)
+        layer.articleLinks = analyses.map { Array(zip($0.links, $0.linkPositions)).map { (href: $0.0, position: $0.1) } }
         layer.archives = [String?](repeating: nil, count: graph.articles.count)
         for (r, analysis) in analyses.enumerated() { graph.articleActors[r].append(contentsOf: analysis.mentioned) }
         graph.deriveReverseLinks()

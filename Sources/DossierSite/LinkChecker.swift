@@ -135,7 +135,14 @@ public struct LinkChecker: Sendable {
         var fromContent = Set<String>()
         for link in contentLinks { fromContent.insert(link.page + "\u{0}" + link.href) }
         var diagnostics = Diagnostics()
+        // Most links (navigation, lists) repeat on every page of a folder: a link that resolved from
+        // one page resolves from every page in the same folder, unless it names the page itself.
+        var resolvedFromFolder = Set<String>()
         for (page, link) in pageLinks where !fromContent.contains(page + "\u{0}" + link.value) {
+            let selfReference = link.value.isEmpty || link.value.hasPrefix("#") || link.value.hasPrefix("?")
+            let folder = page.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page[..<$0]) } ?? ""
+            let key = folder + "\u{0}" + link.value
+            if !selfReference, resolvedFromFolder.contains(key) { continue }
             if ScriptURL.isBlocked(link.value) {
                 diagnostics.error(
                     SourceLocation(path: displayPath(page), line: link.line, column: link.column),
@@ -144,6 +151,8 @@ public struct LinkChecker: Sendable {
                 diagnostics.error(
                     SourceLocation(path: displayPath(page), line: link.line, column: link.column),
                     "generated page: " + problem + " (check the templates)")
+            } else if !selfReference {
+                resolvedFromFolder.insert(key)
             }
         }
         return diagnostics
@@ -159,7 +168,7 @@ public struct LinkChecker: Sendable {
     }
 
     static func percentDecoded(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(UInt8(ascii: "%")) else { return text }
         return text.removingPercentEncodingIfValid
     }
 }
@@ -206,7 +215,22 @@ public struct ContentLink: Sendable, Equatable {
         for d in graph.incidents { bodies.append((.incidents, d.slug, d.path, d.body, d.bodyLine)) }
         for d in graph.actors { bodies.append((.actors, d.slug, d.path, d.body, d.bodyLine)) }
         for d in graph.sources { bodies.append((.sources, d.slug, d.path, d.body, d.bodyLine)) }
-        for d in graph.articles { bodies.append((.articles, d.slug, d.path, d.body, d.bodyLine)) }
+        // Articles were parsed once already by the analyst's layer, which kept their links.
+        var links: [ContentLink] = []
+        let analysed = graph.analyst.articleLinks.count == graph.articles.count
+        for (r, d) in graph.articles.enumerated() {
+            guard analysed else {
+                bodies.append((.articles, d.slug, d.path, d.body, d.bodyLine))
+                continue
+            }
+            let page = Routes.page(.articles, d.slug) + "index.html"
+            for (href, position) in graph.analyst.articleLinks[r] {
+                links.append(
+                    ContentLink(
+                        page: page, href: href,
+                        location: SourceLocation(path: d.path, line: d.bodyLine + position.line - 1, column: position.column)))
+            }
+        }
         let found = Parallel.map(bodies, width: width) { item -> [ContentLink] in
             // Only inline links `[x](y)` and reference definitions `[x]: y` can point inside the site.
             guard item.body.contains("](") || item.body.contains("]:") else { return [] }
@@ -218,7 +242,7 @@ public struct ContentLink: Sendable, Equatable {
                     location: SourceLocation(path: item.path, line: item.line + position.line - 1, column: position.column))
             }
         }
-        return found.flatMap { $0 }
+        return found.flatMap { $0 } + links
     }
 }
 
