@@ -19,9 +19,8 @@ extension StagedOutput: SiteOutputWriter {
             guard OutputPath.isContained(path) else { throw Failure.unsafePath(path) }
             guard stagedPaths.insert(path).inserted else { throw Failure.duplicatePath(path) }
             try ensureParent(of: path)
-            guard previousExists, link(output.path + "/" + path, staging.path + "/" + path) == 0 else {
-                throw Failure.io(path, "cannot keep the previous file: \(String(cString: strerror(errno)))")
-            }
+            guard previousExists else { throw Failure.io(path, "cannot keep a file: there is no previous output") }
+            try Self.keepLinked(path, staging: staging.path, output: output.path, reusing: reusing)
             report.unchanged += 1
         }
     }

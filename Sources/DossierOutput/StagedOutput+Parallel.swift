@@ -11,16 +11,10 @@ extension StagedOutput {
             guard stagedPaths.insert(file.path).inserted else { throw Failure.duplicatePath(file.path) }
             try ensureParent(of: file.path)
         }
-        let stagingPath = staging.path, outputPath = output.path, previousExists = previousExists
+        let stagingPath = staging.path, outputPath = previousExists ? output.path : nil, reusing = reusing
         let outcomes: [Result<Bool, Error>] = Parallel.map(files, width: width) { file in
             Result {
-                let target = stagingPath + "/" + file.path
-                let previous = outputPath + "/" + file.path
-                if previousExists, Self.hasSameBytes(previous, file.bytes), link(previous, target) == 0 {
-                    return true
-                }
-                try Self.createFile(target, file.bytes)
-                return false
+                try Self.place(file.bytes, at: file.path, staging: stagingPath, output: outputPath, reusing: reusing)
             }
         }
         for outcome in outcomes {

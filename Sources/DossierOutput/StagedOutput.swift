@@ -5,6 +5,13 @@ import Foundation
 /// Step 5 of the pipeline, the one place that writes: the new site is staged in a folder beside
 /// the output and swapped in with one rename when everything succeeded. Files whose bytes did
 /// not change are hard-linked from the previous output, so they keep their modification time.
+///
+/// After the swap the staging folder holds the previous site, and it is kept: the next build
+/// brings that spare tree up to date in place (most of its files are already hard links of the
+/// output's) instead of creating every folder and link anew and deleting a whole tree, which on
+/// ext4 made a one-page rebuild spend seconds in the kernel. Nothing in the staging folder is
+/// trusted: every planned file is checked against the output or rewritten, and every other file is
+/// removed before the swap.
 public final class StagedOutput {
     public let output: URL
     public let staging: URL
@@ -12,6 +19,8 @@ public final class StagedOutput {
     var previousExists: Bool
     public internal(set) var report = WriteReport()
     var stagedPaths: Set<String> = []
+    /// The staging folder is the spare tree of an earlier build, brought up to date in place.
+    let reusing: Bool
 
     public struct WriteReport: Sendable, Equatable {
         /// Files whose bytes are new or changed.
@@ -47,12 +56,15 @@ public final class StagedOutput {
         if previousExists && !isDirectory.boolValue {
             throw Failure.io(self.output.path, "exists and is not a folder")
         }
+        var stagingIsFolder: ObjCBool = false
+        let stagingExists = FileManager.default.fileExists(atPath: staging.path, isDirectory: &stagingIsFolder)
+        reusing = previousExists && stagingExists && stagingIsFolder.boolValue
         do {
             try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
-            if FileManager.default.fileExists(atPath: staging.path) {
-                try FileManager.default.removeItem(at: staging)
+            if !reusing {
+                if stagingExists { try FileManager.default.removeItem(at: staging) }
+                try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
             }
-            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: false)
         } catch {
             throw Failure.io(staging.path, "cannot create the staging folder: \(error.localizedDescription)")
         }
@@ -62,17 +74,62 @@ public final class StagedOutput {
     public func write(path: String, bytes: [UInt8]) throws {
         guard OutputPath.isContained(path) else { throw Failure.unsafePath(path) }
         guard stagedPaths.insert(path).inserted else { throw Failure.duplicatePath(path) }
-        let target = staging.path + "/" + path
         try ensureParent(of: path)
-        let previous = output.path + "/" + path
-        if previousExists, Self.hasSameBytes(previous, bytes) {
-            if link(previous, target) == 0 {
-                report.unchanged += 1
-                return
-            }
+        if try Self.place(bytes, at: path, staging: staging.path, output: previousExists ? output.path : nil, reusing: reusing) {
+            report.unchanged += 1
+        } else {
+            report.written += 1
         }
-        try Self.createFile(target, bytes)
-        report.written += 1
+    }
+
+    /// Makes `staging/path` hold `bytes`. Returns true when the output already has these bytes at
+    /// `path` (the staged file is then a hard link of the output's, keeping its modification time).
+    /// A staged file that may share its inode with the output's is never written through: it is
+    /// unlinked first, so the live output cannot change.
+    static func place(_ bytes: [UInt8], at path: String, staging: String, output: String?, reusing: Bool) throws -> Bool {
+        let target = staging + "/" + path
+        let previous = output.map { $0 + "/" + path }
+        if let previous, hasSameBytes(previous, bytes) {
+            if reusing && isSameFile(target, previous) { return true }
+            try removeIfPresent(target)
+            if link(previous, target) == 0 { return true }
+        }
+        if reusing, hasSameBytes(target, bytes), !(previous.map { isSameFile(target, $0) } ?? false) {
+            return false  // already staged by an earlier build, and not shared with the output
+        }
+        try removeIfPresent(target)
+        try createFile(target, bytes)
+        return false
+    }
+
+    /// Makes `staging/path` a hard link of the output's file (a page known to be unchanged).
+    static func keepLinked(_ path: String, staging: String, output: String, reusing: Bool) throws {
+        let target = staging + "/" + path, previous = output + "/" + path
+        if reusing && isSameFile(target, previous) { return }
+        try removeIfPresent(target)
+        guard link(previous, target) == 0 else {
+            throw Failure.io(path, "cannot keep the previous file: \(String(cString: strerror(errno)))")
+        }
+    }
+
+    /// True when both paths name the same inode.
+    static func isSameFile(_ a: String, _ b: String) -> Bool {
+        var first = stat(), second = stat()
+        guard lstat(a, &first) == 0, lstat(b, &second) == 0 else { return false }
+        return first.st_ino == second.st_ino && first.st_dev == second.st_dev
+    }
+
+    /// Removes whatever is at `path` in the staging tree (a file, a link or a folder), if anything.
+    static func removeIfPresent(_ path: String) throws {
+        if unlink(path) == 0 || errno == ENOENT { return }
+        var info = stat()
+        if lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR {
+            do { try FileManager.default.removeItem(atPath: path) } catch {
+                throw Failure.io(path, "cannot replace folder: \(error.localizedDescription)")
+            }
+            return
+        }
+        throw Failure.io(path, "cannot replace file: \(String(cString: strerror(errno)))")
     }
 
     /// Copy a file into the staging folder as it is (for `static/` and archived originals).
@@ -87,20 +144,20 @@ public final class StagedOutput {
     /// After this returns, the output is the new site.
     public func commit() throws {
         try write(path: Manifest.fileName, bytes: Manifest.render(stagedPaths))
+        if reusing { try prune() }
         if previousExists {
             report.removed = countRemoved()
             if dossier_rename_exchange(staging.path, output.path) != 0 {
-                // No atomic exchange on this system: fall back to two renames.
+                // No atomic exchange on this system: fall back to three renames.
                 let old = staging.path + ".old"
                 try? FileManager.default.removeItem(atPath: old)
                 guard rename(output.path, old) == 0, rename(staging.path, output.path) == 0 else {
                     throw Failure.io(output.path, "cannot move the new site into place: \(String(cString: strerror(errno)))")
                 }
-                try? FileManager.default.removeItem(atPath: old)
+                _ = rename(old, staging.path)  // the spare tree for the next build
                 return
             }
-            // `staging` now holds the previous site.
-            try? FileManager.default.removeItem(at: staging)
+            // `staging` now holds the previous site: the spare tree for the next build.
         } else {
             guard rename(staging.path, output.path) == 0 else {
                 throw Failure.io(output.path, "cannot move the new site into place: \(String(cString: strerror(errno)))")
@@ -115,14 +172,43 @@ public final class StagedOutput {
 
     // MARK: - Helpers
 
+    /// Removes what a reused staging tree holds beyond the staged files: files of pages that are
+    /// gone, and folders left empty.
+    private func prune() throws {
+        guard let enumerator = FileManager.default.enumerator(atPath: staging.path) else { return }
+        var folders: [String] = []
+        while let path = enumerator.nextObject() as? String {
+            var info = stat()
+            guard lstat(staging.path + "/" + path, &info) == 0 else { continue }
+            if (info.st_mode & S_IFMT) == S_IFDIR {
+                folders.append(path)
+            } else if !stagedPaths.contains(path) {
+                try Self.removeIfPresent(staging.path + "/" + path)
+            }
+        }
+        // Deepest first; rmdir leaves folders that still hold something.
+        for folder in folders.sorted(by: { $0.utf8.count > $1.utf8.count }) where !createdFolders.contains(folder) {
+            rmdir(staging.path + "/" + folder)
+        }
+    }
+
     func ensureParent(of path: String) throws {
         guard let slash = path.lastIndex(of: "/") else { return }
         let folder = String(path[..<slash])
         if createdFolders.contains(folder) { return }
         // One mkdir per folder (FileManager's intermediate-folder creation stats every level).
         try ensureParent(of: folder)
-        if mkdir(staging.path + "/" + folder, 0o777) != 0 && errno != EEXIST {
-            throw Failure.io(folder, "cannot create folder: \(String(cString: strerror(errno)))")
+        let absolute = staging.path + "/" + folder
+        if mkdir(absolute, 0o777) != 0 {
+            var info = stat()
+            let isFolder = errno == EEXIST && lstat(absolute, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+            if !isFolder {
+                // A reused tree may hold a file where this build needs a folder.
+                try Self.removeIfPresent(absolute)
+                guard mkdir(absolute, 0o777) == 0 else {
+                    throw Failure.io(folder, "cannot create folder: \(String(cString: strerror(errno)))")
+                }
+            }
         }
         createdFolders.insert(folder)
     }

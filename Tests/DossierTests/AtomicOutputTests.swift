@@ -211,13 +211,78 @@ struct AtomicOutputTests {
         }
         #expect(killedWhileStaging, "could not kill the build while it was staging")
         #expect(S.snapshot(output) == before, "public/ changed after SIGKILL")
-        // The killed build left its half-written staging folder beside public/; the next build
-        // starts by removing it (a full rebuild of 3,000 articles is left out to keep the test short).
+        // The killed build left its half-written staging folder beside public/. The next build
+        // reuses it as its spare tree and trusts none of it (see the test below); throwing the
+        // staged files away leaves public/ as it was.
         #expect(OutputInventory.listFiles(staging.path).count > 200)
         let next = try StagedOutput(output: output)
-        #expect(OutputInventory.listFiles(staging.path).isEmpty)
         next.abort()
         #expect(!FileManager.default.fileExists(atPath: staging.path))
         #expect(S.snapshot(output) == before)
+    }
+
+    @Test("a reused staging tree with stale, extra and shared files stages exactly the new site and never touches the live one")
+    func reusedStagingTree() throws {
+        let root = try TestSupport.temporaryFolder("reuse")
+        let output = root.appendingPathComponent("public")
+        func tree(_ url: URL) -> [String: String] {
+            var result: [String: String] = [:]
+            for path in OutputInventory.listFiles(url.path) {
+                result[path] = (try? String(contentsOf: url.appendingPathComponent(path), encoding: .utf8)) ?? "?"
+            }
+            return result
+        }
+        // Generation 1, then generation 2: after the swap, the staging folder holds generation 1.
+        var first = try StagedOutput(output: output)
+        for (path, text) in [("a/index.html", "A1"), ("b/index.html", "B1"), ("gone/index.html", "G1"), ("x", "X1")] {
+            try first.write(path: path, bytes: Array(text.utf8))
+        }
+        try first.commit()
+        first = try StagedOutput(output: output)
+        for (path, text) in [("a/index.html", "A1"), ("b/index.html", "B2"), ("gone/index.html", "G1"), ("x", "X1")] {
+            try first.write(path: path, bytes: Array(text.utf8))
+        }
+        try first.commit()
+        let staging = first.staging
+        // Damage the spare tree as a killed build might: a stale file, a stray file, a file where
+        // a folder must go, and a folder where a file must go.
+        try Data("stale".utf8).write(to: staging.appendingPathComponent("b/index.html"))
+        try Data("stray".utf8).write(to: staging.appendingPathComponent("stray.html"))
+        try? FileManager.default.removeItem(at: staging.appendingPathComponent("c"))
+        try Data("file".utf8).write(to: staging.appendingPathComponent("c"))
+        try FileManager.default.createDirectory(at: staging.appendingPathComponent("d/e"), withIntermediateDirectories: true)
+        // "x" is the same file (inode) in the spare tree and in the live output; writing new bytes
+        // for it must not go through that shared file.
+        #expect(StagedOutputProbe.sameFile(staging.appendingPathComponent("x").path, output.appendingPathComponent("x").path))
+        let live = tree(output)
+        let aInode = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("a/index.html").path)[.systemFileNumber] as? Int
+
+        // Generation 3: a unchanged, b changed, gone removed, c and d new, x changed.
+        let third = try StagedOutput(output: output)
+        try third.write(path: "a/index.html", bytes: Array("A1".utf8))
+        try third.write(path: "b/index.html", bytes: Array("B3".utf8))
+        try third.write(path: "c/index.html", bytes: Array("C3".utf8))
+        try third.write(path: "d", bytes: Array("D3".utf8))
+        try third.write(path: "x", bytes: Array("X3".utf8))
+        #expect(tree(output) == live, "staging must not change the live output")
+        try third.commit()
+        var site = tree(output)
+        #expect(site.removeValue(forKey: ".dossier-manifest") != nil)
+        #expect(site == ["a/index.html": "A1", "b/index.html": "B3", "c/index.html": "C3", "d": "D3", "x": "X3"])
+        #expect(third.report.unchanged == 1)  // a; the manifest changed with the list of files
+        #expect(third.report.removed == 1)
+        let aAfter = try FileManager.default.attributesOfItem(atPath: output.appendingPathComponent("a/index.html").path)[.systemFileNumber] as? Int
+        #expect(aAfter == aInode, "an unchanged page keeps its file (and so its modification time)")
+        // The spare tree now holds generation 2, untouched by the swap.
+        #expect(tree(staging)["b/index.html"] == "B2")
+        #expect(tree(staging)["x"] == "X1")
+    }
+}
+
+enum StagedOutputProbe {
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        let first = try? FileManager.default.attributesOfItem(atPath: a)[.systemFileNumber] as? Int
+        let second = try? FileManager.default.attributesOfItem(atPath: b)[.systemFileNumber] as? Int
+        return first != nil && first == second
     }
 }
