@@ -67,7 +67,7 @@ struct BuildChecks {
     mutating func finish() -> Diagnostics {
         var result = diagnostics
         result.append(contentsOf: links.check(contentLinks, skip: failedToLoad))
-        result.append(contentsOf: links.checkPages(excluding: contentLinks, displayPath: displayPath))
+        result.append(contentsOf: links.checkPages(excluding: contentLinks, width: options.threads, displayPath: displayPath))
         if !options.clean {
             for path in inventory.foreignFiles {
                 result.error(

@@ -131,29 +131,39 @@ public struct LinkChecker: Sendable {
 
     /// Links of the generated pages, except those that came from content (reported at their source).
     /// `displayPath` turns an output path into the path shown in the diagnostic.
-    public func checkPages(excluding contentLinks: [ContentLink], displayPath: (String) -> String) -> Diagnostics {
+    public func checkPages(
+        excluding contentLinks: [ContentLink], width: Int = Parallel.defaultWidth, displayPath: (String) -> String
+    ) -> Diagnostics {
         var fromContent = Set<String>()
         for link in contentLinks { fromContent.insert(link.page + "\u{0}" + link.href) }
-        var diagnostics = Diagnostics()
-        // Most links (navigation, lists) repeat on every page of a folder: a link that resolved from
-        // one page resolves from every page in the same folder, unless it names the page itself.
-        var resolvedFromFolder = Set<String>()
-        for (page, link) in pageLinks where !fromContent.contains(page + "\u{0}" + link.value) {
-            let selfReference = link.value.isEmpty || link.value.hasPrefix("#") || link.value.hasPrefix("?")
-            let folder = page.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page[..<$0]) } ?? ""
-            let key = folder + "\u{0}" + link.value
-            if !selfReference, resolvedFromFolder.contains(key) { continue }
-            if ScriptURL.isBlocked(link.value) {
-                diagnostics.error(
-                    SourceLocation(path: displayPath(page), line: link.line, column: link.column),
-                    "generated page: link uses a URL scheme that can run code (javascript:, vbscript: or data:)")
-            } else if let problem = problem(with: link.value, from: page) {
-                diagnostics.error(
-                    SourceLocation(path: displayPath(page), line: link.line, column: link.column),
-                    "generated page: " + problem + " (check the templates)")
-            } else if !selfReference {
-                resolvedFromFolder.insert(key)
+        let excluded = fromContent
+        // In parallel over runs of consecutive pages; the messages come back in page order.
+        let chunkSize = max(1, (pageLinks.count + width * 4 - 1) / (width * 4))
+        let chunks = stride(from: 0, to: pageLinks.count, by: chunkSize).map { $0..<min($0 + chunkSize, pageLinks.count) }
+        let found = Parallel.map(chunks, width: width) { range -> [(page: String, link: ScannedLink, message: String)] in
+            var problems: [(page: String, link: ScannedLink, message: String)] = []
+            // Most links (navigation, lists) repeat on every page of a folder: a link that resolved from
+            // one page resolves from every page in the same folder, unless it names the page itself.
+            var resolvedFromFolder = Set<String>()
+            for (page, link) in pageLinks[range] where !excluded.contains(page + "\u{0}" + link.value) {
+                let selfReference = link.value.isEmpty || link.value.hasPrefix("#") || link.value.hasPrefix("?")
+                let folder = page.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page[..<$0]) } ?? ""
+                let key = folder + "\u{0}" + link.value
+                if !selfReference, resolvedFromFolder.contains(key) { continue }
+                if ScriptURL.isBlocked(link.value) {
+                    problems.append((page, link, "link uses a URL scheme that can run code (javascript:, vbscript: or data:)"))
+                } else if let problem = problem(with: link.value, from: page) {
+                    problems.append((page, link, problem + " (check the templates)"))
+                } else if !selfReference {
+                    resolvedFromFolder.insert(key)
+                }
             }
+            return problems
+        }
+        var diagnostics = Diagnostics()
+        for (page, link, message) in found.joined() {
+            diagnostics.error(
+                SourceLocation(path: displayPath(page), line: link.line, column: link.column), "generated page: " + message)
         }
         return diagnostics
     }
