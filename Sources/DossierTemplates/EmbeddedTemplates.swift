@@ -614,7 +614,6 @@ public enum EmbeddedTemplates {
         """#,
         "who.mustache": #"""
         {{#claimantURL}}<a href="{{claimantURL}}">{{claimantName}}</a>{{/claimantURL}}{{^claimantURL}}{{#anonymous}}<span class="anonymous">unnamed: {{claimantName}}</span>{{/anonymous}}{{^anonymous}}{{claimantName}}{{/anonymous}}{{/claimantURL}}
-
         """#,
     ]
 }
