@@ -132,14 +132,6 @@ public final class StagedOutput {
         throw Failure.io(path, "cannot replace file: \(String(cString: strerror(errno)))")
     }
 
-    /// Copy a file into the staging folder as it is (for `static/` and archived originals).
-    public func copy(from source: String, to path: String) throws {
-        guard let data = FileManager.default.contents(atPath: source) else {
-            throw Failure.io(source, "cannot read file")
-        }
-        try write(path: path, bytes: [UInt8](data))
-    }
-
     /// Write the manifest of the staged files and swap the staged site in.
     /// After this returns, the output is the new site.
     public func commit() throws {

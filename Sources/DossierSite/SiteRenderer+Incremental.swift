@@ -17,8 +17,10 @@ public struct PageBatch: Sendable {
 }
 
 extension SiteRenderer {
-    /// Like `renderAll`, but skips the pages whose view-model fingerprint (salted with what else
-    /// decides the bytes: templates, tool, path) equals `previous[path]`, the previous build's.
+    /// Renders every page in parallel, handing finished batches to `sink` in plan order, so a large
+    /// site is never held in memory all at once. Skips the pages whose view-model fingerprint
+    /// (salted with what else decides the bytes: templates, tool, path) equals `previous[path]`,
+    /// the previous build's.
     /// Pass an empty `previous` to render everything and only collect fingerprints, and a nil
     /// `salt` to render everything without fingerprints (no build cache).
     public func renderAll(

@@ -45,20 +45,4 @@ public struct SiteRenderer: Sendable {
         let (model, template) = self.model(page)
         return RenderedFile(path: page.path, text: templates.render(model, template: template))
     }
-
-    /// Render every page, in parallel, handing finished batches to `sink` in plan order,
-    /// so a large site is never held in memory all at once.
-    public func renderAll(
-        _ plan: PagePlan, batchSize: Int = 1024, width: Int = Parallel.defaultWidth,
-        sink: ([RenderedFile]) throws -> Void
-    ) rethrows {
-        try sink(assets())
-        var start = 0
-        while start < plan.pages.count {
-            let end = min(start + batchSize, plan.pages.count)
-            let batch = Array(plan.pages[start..<end])
-            try sink(Parallel.map(batch, width: width) { self.render($0) })
-            start = end
-        }
-    }
 }
