@@ -83,18 +83,23 @@ public struct Pipeline: Sendable {
         guard options.write, options.useCache, options.fileSystem is LocalFileSystem else {
             return build(incremental: nil)
         }
+        var timer = PhaseTimer()
         let cache = BuildCache(options: options)
         let previous = cache.previousManifest()
         let fingerprint = cache.fingerprint(previous: previous)
         let state = cache.incrementalState(fingerprint, previous: previous)
+        timer.mark("cache check")
         if let result = state.upToDateResult { return result }
         let result = build(incremental: state)
+        timer = PhaseTimer()
         if result.wroteOutput, !result.failed(strict: options.strict) { cache.record(fingerprint, result: result) }
+        timer.mark("cache record")
         return result
     }
 
     private func build(incremental: BuildCache.IncrementalState?) -> BuildResult {
         var diagnostics = Diagnostics()
+        var timer = PhaseTimer()
         let output = options.outputURL
 
         // 1. Load.
@@ -107,12 +112,15 @@ public struct Pipeline: Sendable {
         guard let content = loaded, let templates else {
             return BuildResult(diagnostics: diagnostics)
         }
+        timer.mark("load")
 
         // 2. Resolve and validate.
         var (graph, resolveDiagnostics) = GraphResolver.resolve(content)
         diagnostics.append(contentsOf: resolveDiagnostics)
         let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
+        timer.mark("resolve")
         diagnostics.append(contentsOf: AnalystLayer.resolve(&graph, markdown: markdown, width: options.threads))
+        timer.mark("analyst layer")
         let root = options.sourceURL.path
         let archives = ArchiveCheck.verify(&graph, read: { path in
             FileManager.default.contents(atPath: root + "/" + path).map { [UInt8]($0) }
@@ -120,6 +128,7 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: archives.diagnostics)
         // After the analysis, so actors found by mention count as referenced.
         diagnostics.append(contentsOf: ContentWarnings.check(graph))
+        timer.mark("archives and warnings")
 
         // 3. Plan.
         let plan = PagePlan(graph: graph)
@@ -132,7 +141,9 @@ public struct Pipeline: Sendable {
         // 5. stage the files only while nothing has failed, and swap them in at the end.
         // Pages whose view model is the same as in the previous build are not rendered again:
         // their file is hard-linked from the previous output, which the cache found intact.
+        timer.mark("plan")
         var checks = BuildChecks(options: options, graph: graph, markdown: markdown)
+        timer.mark("content links")
         var staged: StagedOutput?
         if options.write && !result.failed(strict: options.strict) {
             do {
@@ -171,14 +182,18 @@ public struct Pipeline: Sendable {
                 result.files += batch.rendered.count + batch.kept.count
                 for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
             }
+            timer.mark("render")
             try background?.finish()
+            timer.mark("writer drain")
             result.files += statics.files.count + archives.files.count
             result.diagnostics.append(contentsOf: checks.finish())
+            timer.mark("link checks")
             guard let staged, !result.failed(strict: options.strict) else {
                 staged?.abort()
                 return result
             }
             try staged.commit()
+            timer.mark("commit")
             result.files += 1  // the manifest, which `commit` writes
             result.written = staged.report.written
             result.unchanged = staged.report.unchanged
