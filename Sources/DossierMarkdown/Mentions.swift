@@ -1,35 +1,50 @@
 import CCmarkGFM
+import Foundation
 
 /// Every actor alias of a build, indexed by its first word, so each word of a text is looked up once.
-/// Matching is case-sensitive, on word boundaries, and the longest alias wins.
+/// Matching is case-sensitive, on word boundaries, and the longest alias wins. Texts and aliases are
+/// compared as UTF-8 bytes, which is the same as comparing their Unicode scalars.
 public struct MentionIndex: Sendable {
     struct Entry: Sendable {
-        var alias: [Unicode.Scalar]
+        var alias: [UInt8]
+        /// Whether the alias ends in a word character (then a word character may not follow it).
+        var endsInWord: Bool
         var target: Int
     }
 
     /// Hash of the first word of an alias -> the aliases starting with it, longest first.
     let byFirstWord: [UInt64: [Entry]]
+    /// One bit per value of the hash's low 16 bits: a word whose bit is clear starts no alias, and
+    /// most words of a text are ruled out by this test alone, without a dictionary look-up.
+    let firstWordBits: [UInt64]
     /// Target -> its page, relative to the site root (`actors/jnim/`).
     public let paths: [String]
 
     /// `aliases`: each alias with the index of its target in `paths`.
     public init(aliases: [(alias: String, target: Int)], paths: [String]) {
         var table: [UInt64: [Entry]] = [:]
+        var bits = [UInt64](repeating: 0, count: 1 << 10)
         for (alias, target) in aliases {
-            let scalars = Array(alias.unicodeScalars)
-            guard let first = MentionIndex.firstWord(scalars, from: 0), first.lowerBound == 0 else { continue }
-            table[MentionIndex.hash(scalars[first]), default: []].append(Entry(alias: scalars, target: target))
+            let bytes = Array(alias.utf8)
+            let (first, endsInWord) = bytes.withUnsafeBufferPointer { buffer in
+                (MentionIndex.firstWord(buffer, from: 0), MentionIndex.endsInWord(buffer))
+            }
+            guard let first, first.lowerBound == 0 else { continue }
+            let hash = MentionIndex.hash(bytes[first])
+            table[hash, default: []].append(Entry(alias: bytes, endsInWord: endsInWord, target: target))
+            bits[Int(hash & 0xFFFF) >> 6] |= 1 << (hash & 63)
         }
         for key in table.keys {
-            // Longest first; equal lengths by alias then target, so the choice never depends on input order.
+            // Longest first (in scalars); equal lengths by alias then target, so the choice never
+            // depends on input order.
             table[key]!.sort {
-                $0.alias.count != $1.alias.count
-                    ? $0.alias.count > $1.alias.count
-                    : (String(String.UnicodeScalarView($0.alias)), $0.target) < (String(String.UnicodeScalarView($1.alias)), $1.target)
+                let (l, r) = (String(decoding: $0.alias, as: UTF8.self), String(decoding: $1.alias, as: UTF8.self))
+                let (ln, rn) = (l.unicodeScalars.count, r.unicodeScalars.count)
+                return ln != rn ? ln > rn : (l, $0.target) < (r, $1.target)
             }
         }
         byFirstWord = table
+        firstWordBits = bits
         self.paths = paths
     }
 
@@ -37,48 +52,83 @@ public struct MentionIndex: Sendable {
 
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
         let value = scalar.value
-        if value < 0x80 {
-            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
-        }
+        if value < 0x80 { return isASCIIWord(UInt8(value)) }
         return scalar.properties.isAlphabetic
     }
 
-    /// FNV-1a over the scalars of a word: the lookup key, without building a string.
-    static func hash(_ scalars: ArraySlice<Unicode.Scalar>) -> UInt64 {
+    @inline(__always)
+    static func isASCIIWord(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    /// The scalar that starts at byte `i` of valid UTF-8, and its length in bytes.
+    @inline(__always)
+    static func scalar(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let lead = text[i]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+        guard i + length <= text.count else { return ("\u{FFFD}", 1) }
+        var value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+        for k in 1..<length { value = value << 6 | (UInt32(text[i + k]) & 0x3F) }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
+    }
+
+    /// Whether the character starting at byte `i` is a word character, and its length in bytes.
+    @inline(__always)
+    static func wordCharacter(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (isWord: Bool, length: Int) {
+        let byte = text[i]
+        if byte < 0x80 { return (isASCIIWord(byte), 1) }
+        let (scalar, length) = scalar(text, at: i)
+        return (scalar.properties.isAlphabetic, length)
+    }
+
+    static func endsInWord(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard var i = text.indices.last else { return false }
+        while i > 0, text[i] & 0xC0 == 0x80 { i -= 1 }
+        return wordCharacter(text, at: i).isWord
+    }
+
+    /// FNV-1a over the bytes of a word: the lookup key, without building a string.
+    static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for scalar in scalars { hash = (hash ^ UInt64(scalar.value)) &* 0x100_0000_01b3 }
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
     }
 
-    static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
-        var text = String.UnicodeScalarView()
-        text.append(contentsOf: scalars)
-        return String(text)
-    }
-
-    /// The next run of word characters at or after `start`.
-    static func firstWord(_ scalars: [Unicode.Scalar], from start: Int) -> Range<Int>? {
+    /// The next run of word characters at or after byte `start`, as a byte range.
+    static func firstWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
         var i = start
-        while i < scalars.count, !isWord(scalars[i]) { i += 1 }
-        guard i < scalars.count else { return nil }
+        while i < text.count {
+            let (isWord, length) = wordCharacter(text, at: i)
+            if isWord { break }
+            i += length
+        }
+        guard i < text.count else { return nil }
         var j = i
-        while j < scalars.count, isWord(scalars[j]) { j += 1 }
+        while j < text.count {
+            let (isWord, length) = wordCharacter(text, at: j)
+            if !isWord { break }
+            j += length
+        }
         return i..<j
     }
 
-    /// The mentions in `text`, left to right. At each word the longest alias that matches on word
-    /// boundaries is taken; it is reported only if its target is not in `linked` yet (first mention only),
-    /// and the words it covers are skipped either way.
-    public func matches(in text: [Unicode.Scalar], linked: inout Set<Int>) -> [(range: Range<Int>, target: Int)] {
+    /// The mentions in `text` (UTF-8), left to right, as byte ranges. At each word the longest alias
+    /// that matches on word boundaries is taken; it is reported only if its target is not in `linked`
+    /// yet (first mention only), and the words it covers are skipped either way.
+    public func matches(in text: UnsafeBufferPointer<UInt8>, linked: inout Set<Int>) -> [(range: Range<Int>, target: Int)] {
         var found: [(range: Range<Int>, target: Int)] = []
         var position = 0
         while let word = MentionIndex.firstWord(text, from: position) {
             position = word.upperBound
-            guard let candidates = byFirstWord[MentionIndex.hash(text[word])] else { continue }
+            let hash = MentionIndex.hash(text[word])
+            guard firstWordBits[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0,
+                let candidates = byFirstWord[hash]
+            else { continue }
             for entry in candidates {
                 let end = word.lowerBound + entry.alias.count
                 guard end <= text.count, text[word.lowerBound..<end].elementsEqual(entry.alias) else { continue }
-                if end < text.count, MentionIndex.isWord(text[end]), let last = entry.alias.last, MentionIndex.isWord(last) {
+                if end < text.count, entry.endsInWord, MentionIndex.wordCharacter(text, at: end).isWord {
                     continue
                 }
                 if linked.insert(entry.target).inserted {
@@ -89,6 +139,12 @@ public struct MentionIndex: Sendable {
             }
         }
         return found
+    }
+
+    /// `matches(in:linked:)` on a string; the ranges are offsets in its UTF-8 bytes.
+    public func matches(in text: String, linked: inout Set<Int>) -> [(range: Range<Int>, target: Int)] {
+        var text = text
+        return text.withUTF8 { matches(in: $0, linked: &linked) }
     }
 }
 
@@ -106,20 +162,25 @@ struct MentionLinker {
         var mentioned: [Int] = []
         for node in textNodes(document) {
             guard let literal = cmark_node_get_literal(node) else { continue }
-            let text = Array(String(cString: literal).unicodeScalars)
+            // The node's own bytes, read in place; valid UTF-8, as the parser validates its input.
+            let text = UnsafeBufferPointer(
+                start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
             let matches = index.matches(in: text, linked: &linked)
             guard !matches.isEmpty else { continue }
+            // Copied before the node's literal is replaced below, which frees `text`.
+            let bytes = Array(text)
+            func piece(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
             var position = 0
             for match in matches {
                 if match.range.lowerBound > position {
-                    insertText(MentionIndex.string(text[position..<match.range.lowerBound]), before: node)
+                    insertText(piece(position..<match.range.lowerBound), before: node)
                 }
-                insertLink(MentionIndex.string(text[match.range]), to: siteRoot + index.paths[match.target], before: node)
+                insertLink(piece(match.range), to: siteRoot + index.paths[match.target], before: node)
                 mentioned.append(match.target)
                 position = match.range.upperBound
             }
-            if position < text.count {
-                cmark_node_set_literal(node, MentionIndex.string(text[position...]))
+            if position < bytes.count {
+                cmark_node_set_literal(node, piece(position..<bytes.count))
             } else {
                 cmark_node_unlink(node)
                 cmark_node_free(node)

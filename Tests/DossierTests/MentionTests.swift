@@ -77,11 +77,23 @@ struct MentionTests {
         #expect(out.plainText == "A b _c_ d. e f")
     }
 
+    @Test("word boundaries and aliases beyond ASCII: letters with accents are word characters")
+    func nonASCII() {
+        let index = MentionIndex(aliases: [("Ségou", 0), ("Mali", 1)], paths: ["actors/segou/", "actors/mali/"])
+        var linked = Set<Int>()
+        let text = "Maliéns, éMali, Ségoua, Ségou’s and Mali."
+        let found = index.matches(in: text, linked: &linked)
+        #expect(found.map(\.target) == [0, 1])
+        let pieces = found.map { match in
+            String(decoding: Array(text.utf8)[match.range], as: UTF8.self)
+        }
+        #expect(pieces == ["Ségou", "Mali"])
+    }
+
     @Test("matching itself: first word lookup, longest match, boundaries")
     func matcher() {
         var linked = Set<Int>()
-        let text = Array("General Oumar Diarra met Oumar Diarra".unicodeScalars)
-        let found = index.matches(in: text, linked: &linked)
+        let found = index.matches(in: "General Oumar Diarra met Oumar Diarra", linked: &linked)
         #expect(found.map(\.target) == [3, 2])
         #expect(found.map(\.range) == [0..<20, 25..<37])
     }
