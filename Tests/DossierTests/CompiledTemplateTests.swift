@@ -47,6 +47,61 @@ struct CompiledTemplateTests {
         #expect(try compareEveryPage(of: TestSupport.fixture(name)) > 0)
     }
 
+    /// Checks that `context` answers each stored property `Mirror` finds with the same value, and
+    /// recurses into nested view models and lists. Returns the number of fields checked.
+    private func checkFields(_ context: any TemplateContext, at path: String) -> Int {
+        var checked = 0
+        for child in Mirror(reflecting: context).children {
+            guard let label = child.label else { continue }
+            checked += 1 + checkValue(child.value, context.templateValue(label), at: path + "." + label)
+        }
+        if case .missing = context.templateValue("no such field") {} else { Issue.record("\(path): answers an unknown key") }
+        return checked
+    }
+
+    private func checkValue(_ value: Any, _ answer: TemplateValue, at path: String) -> Int {
+        let mirror = Mirror(reflecting: value)
+        if mirror.displayStyle == .optional {
+            guard let wrapped = mirror.children.first?.value else {
+                if case .missing = answer {} else { Issue.record("\(path): nil, answered \(answer)") }
+                return 0
+            }
+            return checkValue(wrapped, answer, at: path)
+        }
+        switch (value, answer) {
+        case (let string as String, .string(let answered)): #expect(string == answered, "\(path)")
+        case (let bool as Bool, .bool(let answered)): #expect(bool == answered, "\(path)")
+        case (let int as Int, .int(let answered)): #expect(int == answered, "\(path)")
+        case (_, .list(let list)) where mirror.displayStyle == .collection:
+            let elements = mirror.children.map(\.value)
+            #expect(elements.count == list.templateCount, "\(path)")
+            return zip(elements.indices, elements).reduce(0) {
+                $0 + checkValue($1.1, list.templateElement($1.0), at: path + "[\($1.0)]")
+            }
+        case (_, .object(let object)) where mirror.displayStyle == .struct:
+            return checkFields(object, at: path)
+        default:
+            Issue.record("\(path): \(type(of: value)) answered as \(answer)")
+        }
+        return 0
+    }
+
+    @Test("the Bamako dossier's view models answer every field as Mirror sees it")
+    func bamakoFields() throws {
+        let (loaded, loadDiagnostics) = ContentLoader(root: TestSupport.repositoryRoot.path).load()
+        let content = try #require(loaded, "\(loadDiagnostics.sorted)")
+        var (graph, _) = GraphResolver.resolve(content)
+        let markdown = CmarkRenderer()
+        _ = AnalystLayer.resolve(&graph, markdown: markdown, width: 2)
+        let builder = PageBuilder(graph: graph, markdown: markdown)
+        var checked = 0
+        for page in PagePlan(graph: graph).pages {
+            let model = try #require(builder.viewModel(for: page) as? any TemplateContext)
+            checked += checkFields(model, at: page.path)
+        }
+        #expect(checked > 1000)
+    }
+
     // MARK: Targeted cases
 
     /// Compiles `main` (and other templates) as overrides and renders `context` with `main` both ways.
