@@ -241,9 +241,10 @@ struct CompiledTemplateTests {
         var random = SplitMix(seed: 20261122)
         let page = Page(text: "t", note: nil, items: [Item(name: "a"), Item(name: "<b>")], child: Page(text: "c"), flag: true)
         let pieces = ["", " ", "  ", "\t", "\n", "\r\n", "x", "{{text}}", "{{{text}}}", "{{note}}", "{{! c }}", "{{#flag}}", "{{^flag}}",
-                      "{{#items}}", "{{^items}}", "{{#child}}", "{{#text}}", "{{^note}}", "{{name}}", "{{>p}}", "{{$c}}", "{{/}}", "{"]
+                      "{{#items}}", "{{^items}}", "{{#child}}", "{{#text}}", "{{^note}}", "{{name}}", "{{>p}}", "{{$c}}", "{{/}}", "{",
+                      "\n  ", " \n", "\n\t ", "{{>p}}\n", "  {{>p}}", "{{& text}}", "{{.}}", "{{child.text}}", "{{/}}\n"]
         var compared = 0
-        for _ in 0..<400 {
+        for _ in 0..<1000 {
             var text = ""
             var open: [String] = []
             for _ in 0..<random.next(30) {
@@ -259,7 +260,8 @@ struct CompiledTemplateTests {
             while let name = open.popLast() { text += "{{/\(name)}}" }
             guard (try? MustacheTemplate(string: text)) != nil else { continue }
             let templates = [
-                "main": random.next(3) == 0 ? "{{<base}}\n{{$b}}\n" + text + "\n{{/b}}\n{{/base}}\n" : text,
+                "main": [text, "{{<base}}\n{{$b}}\n" + text + "\n{{/b}}\n{{/base}}\n",
+                         "{{<base}}\n  {{$b}}\n   " + text + "\n  {{/b}}\n{{/base}}", "{{<base}}{{$b}}" + text + "{{/b}}{{/base}}"][random.next(5) % 4],
                 "p": ["{{name}}", "{{text}}\n", " p\n  {{#flag}}\n  q\n  {{/flag}}\n"][random.next(3)],
                 "base": "<b>\n{{$b}}default{{/b}}\n</b>\n",
             ]
@@ -269,7 +271,7 @@ struct CompiledTemplateTests {
             #expect(compiled == set.renderWithMustache(page, template: "main"), "\(templates)")
             compared += 1
         }
-        #expect(compared > 200)
+        #expect(compared > 300)
     }
 }
 
