@@ -20,17 +20,26 @@ struct FastHTMLContentType: MustacheContentType {
         guard text.utf8.contains(where: Self.isSpecial) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 16)
+        Self.appendEscaped(text, to: &escaped)
+        return escaped
+    }
+
+    /// Appends `text` escaped to `output`; the compiled renderer's escaping, the same as `escapeText`.
+    static func appendEscaped(_ text: String, to output: inout String) {
+        guard text.utf8.contains(where: isSpecial) else {
+            output += text
+            return
+        }
         for character in text {
             switch character {
-            case "<": escaped += "&lt;"
-            case ">": escaped += "&gt;"
-            case "&": escaped += "&amp;"
-            case "\"": escaped += "&quot;"
-            case "'": escaped += "&#39;"
-            default: escaped.append(character)
+            case "<": output += "&lt;"
+            case ">": output += "&gt;"
+            case "&": output += "&amp;"
+            case "\"": output += "&quot;"
+            case "'": output += "&#39;"
+            default: output.append(character)
             }
         }
-        return escaped
     }
 
     private static func isSpecial(_ byte: UInt8) -> Bool {

@@ -12,6 +12,11 @@ public struct TemplateSet: Sendable {
     public let origins: [String: String]
     /// The dossier's own template files: file name -> text. Checked for keys no view model provides.
     public let overrides: [String: String]
+    /// The same templates for the compiled renderer (CompiledTemplates.swift); nil when one of them
+    /// uses something only swift-mustache supports, and then every page renders with swift-mustache.
+    public let compiled: CompiledTemplates?
+    /// Why `compiled` is nil.
+    public let compiledUnsupported: String?
 
     public static let templateExtension = "mustache"
     public static let stylesheetName = "style.css"
@@ -32,6 +37,8 @@ public struct TemplateSet: Sendable {
         var diagnostics = Diagnostics()
         var library = MustacheLibrary()
         var origins: [String: String] = [:]
+        // What was registered with swift-mustache under each name, for the compiled renderer.
+        var registered: [String: String] = [:]
         var files = EmbeddedTemplates.files
         var fileOrigins = Dictionary(uniqueKeysWithValues: files.keys.map { ($0, "(built-in)/\($0)") })
         for (name, text) in overrides {
@@ -46,13 +53,15 @@ public struct TemplateSet: Sendable {
                 // The first line selects the fast, identical HTML escaping (FastHTMLEscaping.swift);
                 // error positions are given back in the file's own lines.
                 FastHTMLContentType.registered
-                library.register(
-                    try MustacheTemplate(string: FastHTMLContentType.pragma + files[name]!), named: templateName)
+                let text = FastHTMLContentType.pragma + files[name]!
+                library.register(try MustacheTemplate(string: text), named: templateName)
+                registered[templateName] = text
             } catch {
                 if let builtIn = EmbeddedTemplates.files[name],
                     let template = try? MustacheTemplate(string: FastHTMLContentType.pragma + builtIn)
                 {
                     library.register(template, named: templateName)
+                    registered[templateName] = FastHTMLContentType.pragma + builtIn
                 }
                 if let error = error as? MustacheTemplate.ParserError {
                     diagnostics.error(
@@ -64,8 +73,16 @@ public struct TemplateSet: Sendable {
                 }
             }
         }
+        var compiled: CompiledTemplates?
+        var unsupported: String?
+        do {
+            compiled = try CompiledTemplates(texts: registered)
+        } catch {
+            unsupported = error.description
+        }
         let set = TemplateSet(
-            library: library, stylesheet: files[stylesheetName] ?? "", origins: origins, overrides: overrides)
+            library: library, stylesheet: files[stylesheetName] ?? "", origins: origins, overrides: overrides,
+            compiled: compiled, compiledUnsupported: unsupported)
         return (set, diagnostics)
     }
 
@@ -93,9 +110,26 @@ public struct TemplateSet: Sendable {
         return diagnostics.hasErrors ? .failure(diagnostics) : .success(overrides)
     }
 
-    /// Render a view model with a named template.
+    /// Render a view model with a named template: with the compiled renderer when the templates
+    /// allow it and the view model is a `TemplateContext`, otherwise with swift-mustache.
     public func render(_ context: Any, template name: String) -> String {
+        if let compiled, let context = context as? any TemplateContext,
+            let text = try? compiled.render(context, template: name)
+        {
+            return text
+        }
+        return renderWithMustache(context, template: name)
+    }
+
+    /// Render with swift-mustache only: the fallback, and the tests' reference.
+    public func renderWithMustache(_ context: Any, template name: String) -> String {
         library.render(context, withTemplate: name) ?? ""
+    }
+
+    /// Render with the compiled renderer only; nil when it cannot render this page or template set.
+    public func renderCompiled(_ context: any TemplateContext, template name: String) -> String? {
+        guard let compiled else { return nil }
+        return (try? compiled.render(context, template: name)) ?? nil
     }
 
     private static func describe(_ error: Error) -> String {
