@@ -134,28 +134,27 @@ public struct LinkChecker: Sendable {
     public func checkPages(
         excluding contentLinks: [ContentLink], width: Int = Parallel.defaultWidth, displayPath: (String) -> String
     ) -> Diagnostics {
-        var fromContent = Set<String>()
-        for link in contentLinks { fromContent.insert(link.page + "\u{0}" + link.href) }
+        var fromContent: [String: Set<String>] = [:]
+        for link in contentLinks { fromContent[link.page, default: []].insert(link.href) }
         let excluded = fromContent
         // In parallel over runs of consecutive pages; the messages come back in page order.
         let chunkSize = max(1, (pageLinks.count + width * 4 - 1) / (width * 4))
         let chunks = stride(from: 0, to: pageLinks.count, by: chunkSize).map { $0..<min($0 + chunkSize, pageLinks.count) }
         let found = Parallel.map(chunks, width: width) { range -> [(page: String, link: ScannedLink, message: String)] in
             var problems: [(page: String, link: ScannedLink, message: String)] = []
-            // Most links (navigation, lists) repeat on every page of a folder: a link that resolved from
-            // one page resolves from every page in the same folder, unless it names the page itself.
-            var resolvedFromFolder = Set<String>()
-            for (page, link) in pageLinks[range] where !excluded.contains(page + "\u{0}" + link.value) {
-                let selfReference = link.value.isEmpty || link.value.hasPrefix("#") || link.value.hasPrefix("?")
-                let folder = page.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page[..<$0]) } ?? ""
-                let key = folder + "\u{0}" + link.value
-                if !selfReference, resolvedFromFolder.contains(key) { continue }
+            // Most links (navigation, lists, the incidents and actors an article names) repeat on many
+            // pages: a link that resolved once resolves the same way wherever `resolutionKey` is the same.
+            var resolved = Set<String>()
+            for (page, link) in pageLinks[range] {
+                if let hrefs = excluded[page], hrefs.contains(link.value) { continue }
+                let key = Self.resolutionKey(link.value, from: page)
+                if let key, resolved.contains(key) { continue }
                 if ScriptURL.isBlocked(link.value) {
                     problems.append((page, link, "link uses a URL scheme that can run code (javascript:, vbscript: or data:)"))
                 } else if let problem = problem(with: link.value, from: page) {
                     problems.append((page, link, problem + " (check the templates)"))
-                } else if !selfReference {
-                    resolvedFromFolder.insert(key)
+                } else if let key {
+                    resolved.insert(key)
                 }
             }
             return problems
@@ -166,6 +165,29 @@ public struct LinkChecker: Sendable {
                 SourceLocation(path: displayPath(page), line: link.line, column: link.column), "generated page: " + message)
         }
         return diagnostics
+    }
+
+    /// What decides where `href` leads from `pagePath`, as one string: two links with the same key
+    /// resolve to the same file and fragment. A relative link that starts with k `../` depends only on
+    /// the page's folder less its last k components, so `../../incidents/x/` has one key on every
+    /// article page. Nil for links that name the page itself (empty, `#…`, `?…`), whose meaning
+    /// differs from page to page, and for links that climb above the site root.
+    static func resolutionKey(_ href: String, from pagePath: String) -> String? {
+        let bytes = href.utf8
+        guard let first = bytes.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "?") else { return nil }
+        if first == UInt8(ascii: "/") { return "/\u{0}" + href }  // root-relative (or `//host`): no folder
+        var climbs = 0
+        var rest = bytes[...]
+        while rest.starts(with: "../".utf8) {
+            climbs += 1
+            rest = rest.dropFirst(3)
+        }
+        // The page's folder has one component per slash in its path; keep all but the last `climbs`.
+        let slashes = pagePath.utf8.indices.filter { pagePath.utf8[$0] == UInt8(ascii: "/") }
+        guard climbs <= slashes.count else { return nil }  // climbs above the root: not resolved
+        let kept = slashes.count - climbs
+        let folder = kept == 0 ? "" : String(pagePath[..<slashes[kept - 1]])
+        return folder + "\u{0}" + href
     }
 
     private static func hasScheme(_ href: String) -> Bool {
