@@ -97,14 +97,9 @@ struct ViewModelMustacheParentTests {
 
     @Test("the Bamako dossier's view models, analyst layer included, answer every field as Mirror does")
     func bamakoViewModels() throws {
-        let (loaded, loadDiagnostics) = ContentLoader(root: TestSupport.repositoryRoot.path).load()
-        let content = try #require(loaded, "\(loadDiagnostics.sorted)")
-        var (graph, _) = GraphResolver.resolve(content)
-        let markdown = CmarkRenderer()
-        _ = AnalystLayer.resolve(&graph, markdown: markdown, width: 2)
-        let builder = PageBuilder(graph: graph, markdown: markdown)
+        let (builder, plan) = try TestSupport.bamakoPages()
         var checked = 0
-        for page in PagePlan(graph: graph).pages {
+        for page in plan.pages {
             checked += check(builder.viewModel(for: page), at: page.path)
         }
         #expect(checked > 1000)
