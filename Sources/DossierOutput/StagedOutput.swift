@@ -167,12 +167,9 @@ public final class StagedOutput {
     /// Removes what a reused staging tree holds beyond the staged files: files of pages that are
     /// gone, and folders left empty.
     private func prune() throws {
-        guard let enumerator = FileManager.default.enumerator(atPath: staging.path) else { return }
         var folders: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            var info = stat()
-            guard lstat(staging.path + "/" + path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
+        for (path, kind) in DirectoryWalk.entries(staging.path) {
+            if kind == .folder {
                 folders.append(path)
             } else if !stagedPaths.contains(path) {
                 try Self.removeIfPresent(staging.path + "/" + path)
@@ -236,15 +233,16 @@ public final class StagedOutput {
     }
 
     private func countRemoved() -> Int {
-        guard let enumerator = FileManager.default.enumerator(atPath: output.path) else { return 0 }
         var removed = 0
-        while let path = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: output.path + "/" + path, isDirectory: &isDirectory),
-                !isDirectory.boolValue, !stagedPaths.contains(path)
-            {
-                removed += 1
+        for (path, kind) in DirectoryWalk.entries(output.path) where kind != .folder && !stagedPaths.contains(path) {
+            if kind == .link {
+                // A link counts as its target does (a link to a folder is not a removed file).
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: output.path + "/" + path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                else { continue }
             }
+            removed += 1
         }
         return removed
     }
