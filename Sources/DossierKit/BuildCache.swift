@@ -1,5 +1,6 @@
 import Crypto
 import DossierDiagnostics
+import DossierSite
 import Foundation
 
 /// The build cache, `SOURCE/.dossier-cache/build-manifest` (git-ignored).
@@ -18,10 +19,14 @@ public final class BuildCache {
     static let format = "dossier-build-manifest 2"
     public static let folderName = ".dossier-cache"
     static let manifestName = "build-manifest"
+    static let analysisName = "analyses"
+    static let linkName = "link-checks"
 
     let source: String
     let output: String
     let manifestPath: String
+    let analysisPath: String
+    let linkPath: String
     /// The executable's identity: a rebuilt `dossier` may render differently.
     let tool: String
 
@@ -29,6 +34,8 @@ public final class BuildCache {
         source = options.sourceURL.path
         output = options.outputURL.path
         manifestPath = source + "/" + Self.folderName + "/" + Self.manifestName
+        analysisPath = source + "/" + Self.folderName + "/" + Self.analysisName
+        linkPath = source + "/" + Self.folderName + "/" + Self.linkName
         tool = Self.toolIdentity()
     }
 
@@ -110,10 +117,33 @@ public final class BuildCache {
         /// When the output is as the previous build left it: its files, and its pages' fingerprints.
         public var previousFiles: [String]?
         public var previousPages: [String: String] = [:]
+        /// The executable's identity.
+        public var tool: String = ""
+        /// Where the articles' analyses are kept.
+        var analysisPath: String = ""
+
+        var linkPath: String = ""
+
+        /// The previous build's link checks; nil when there are none or the file is damaged.
+        func loadLinkCache() -> LinkCheckCache? {
+            guard previousFiles != nil, let data = FileManager.default.contents(atPath: linkPath) else { return nil }
+            return LinkCheckCache(decoding: [UInt8](data))
+        }
+
+        /// The analyses of earlier builds; empty when there are none or the file is damaged.
+        func loadAnalysisCache() -> AnalysisCache {
+            guard let data = FileManager.default.contents(atPath: analysisPath),
+                let cache = AnalysisCache(decoding: [UInt8](data))
+            else { return AnalysisCache() }
+            return cache
+        }
     }
 
     public func incrementalState(_ fingerprint: Fingerprint, previous: Manifest?) -> IncrementalState {
         var state = IncrementalState(salt: fingerprint.salt)
+        state.tool = tool
+        state.analysisPath = analysisPath
+        state.linkPath = linkPath
         guard let previous, outputIsIntact(previous.outputs) else { return state }
         if previous.digest == fingerprint.digest {
             var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))
@@ -138,12 +168,19 @@ public final class BuildCache {
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
+        if let analyses = result.analysisCache { writeAtomically(analyses.encoded(), to: analysisPath) }
+        if let links = result.linkCache { writeAtomically(links.encoded(), to: linkPath) }
+        writeAtomically(Array(manifest.text.utf8), to: manifestPath)
+    }
+
+    /// Writes `bytes` to a temporary file and renames it into place; gives up quietly on failure.
+    func writeAtomically(_ bytes: [UInt8], to path: String) {
         let folder = source + "/" + Self.folderName
-        let temporary = manifestPath + ".tmp-\(getpid())"
+        let temporary = path + ".tmp-\(getpid())"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try Data(manifest.text.utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, manifestPath) == 0 else {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
                 try? FileManager.default.removeItem(atPath: temporary)
                 return
             }

@@ -59,6 +59,12 @@ public struct BuildResult: Sendable {
     public var upToDate = false
     /// Each page's view-model fingerprint, for the build cache.
     public var pageFingerprints: [String: String] = [:]
+    /// Every article's analysis, for the build cache.
+    var analysisCache: AnalysisCache?
+    /// How many article bodies were parsed (the others' analyses came from the build cache).
+    public var analysedArticles = 0
+    /// Every page's link check, for the build cache.
+    var linkCache: LinkCheckCache?
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -119,7 +125,10 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: resolveDiagnostics)
         let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
         timer.mark("resolve")
-        diagnostics.append(contentsOf: AnalystLayer.resolve(&graph, markdown: markdown, width: options.threads))
+        let analysisSalt = incremental.map { "\($0.tool)\u{0}unsafeHTML=\(content.config.markdown.unsafeHTML)" }
+        diagnostics.append(
+            contentsOf: AnalystLayer.resolve(
+                &graph, markdown: markdown, width: options.threads, cache: incremental?.loadAnalysisCache(), salt: analysisSalt))
         timer.mark("analyst layer")
         let root = options.sourceURL.path
         let archives = ArchiveCheck.verify(&graph, read: { path in
@@ -136,13 +145,16 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: BuildChecks.templateKeys(templates, builder: renderer.builder, plan: plan))
         var result = BuildResult(diagnostics: diagnostics)
         result.pages = plan.pages.count
+        result.analysisCache = graph.analyst.analysisCache
+        result.analysedArticles = graph.analyst.parsedArticles
 
         // 4. Render every page, even after an error, so one run reports every problem;
         // 5. stage the files only while nothing has failed, and swap them in at the end.
         // Pages whose view model is the same as in the previous build are not rendered again:
         // their file is hard-linked from the previous output, which the cache found intact.
         timer.mark("plan")
-        var checks = BuildChecks(options: options, graph: graph, markdown: markdown)
+        var checks = BuildChecks(
+            options: options, graph: graph, markdown: markdown, previousLinks: incremental?.loadLinkCache())
         timer.mark("content links")
         var staged: StagedOutput?
         if options.write && !result.failed(strict: options.strict) {
@@ -173,20 +185,18 @@ public struct Pipeline: Sendable {
                 batch in
                 var checked = batch
                 checked.rendered = checks.note(batch.rendered)
+                for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
                 // Kept pages are checked too: their links and ids take part in the link check.
-                _ = checks.note(batch.kept.map { path in
-                    let data = FileManager.default.contents(atPath: output.path + "/" + path) ?? Data()
-                    return RenderedFile(path: path, bytes: [UInt8](data))
-                })
+                checks.noteKept(batch.kept, fingerprints: result.pageFingerprints, output: output.path)
                 try background?.submit(checked)
                 result.files += batch.rendered.count + batch.kept.count
-                for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
             }
             timer.mark("render")
             try background?.finish()
             timer.mark("writer drain")
             result.files += statics.files.count + archives.files.count
-            result.diagnostics.append(contentsOf: checks.finish())
+            result.diagnostics.append(contentsOf: checks.finish(fingerprints: incremental == nil ? nil : result.pageFingerprints))
+            result.linkCache = checks.linkCache
             timer.mark("link checks")
             guard let staged, !result.failed(strict: options.strict) else {
                 staged?.abort()

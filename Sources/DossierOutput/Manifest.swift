@@ -65,6 +65,12 @@ public struct OutputInventory: Sendable {
         }
     }
 
+    /// Record a file of the new build that is the output's own file, kept as it is (so its bytes
+    /// are the output's).
+    public mutating func noteKept(path: String) {
+        made.insert(path)
+    }
+
     /// Files of the output that `dossier` did not make and that the new build would delete or overwrite.
     public var foreignFiles: [String] {
         let gone = existing.subtracting(made).subtracting(manifest)
@@ -74,13 +80,7 @@ public struct OutputInventory: Sendable {
     /// Every regular file and symbolic link under `root`, relative to it. Links are not followed.
     public static func listFiles(_ root: String) -> Set<String> {
         var files = Set<String>()
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return files }
-        while let path = enumerator.nextObject() as? String {
-            var info = stat()
-            guard lstat(root + "/" + path, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            if type == S_IFREG || type == S_IFLNK { files.insert(path) }
-        }
+        for (path, kind) in DirectoryWalk.entries(root) where kind == .file || kind == .link { files.insert(path) }
         return files
     }
 }

@@ -30,6 +30,22 @@ public struct LinkChecker: Sendable {
         for link in scan.links { pageLinks.append((path, link)) }
     }
 
+    /// Every page's scan, as recorded by `add(page:scan:)`.
+    public func pageScans() -> [String: HTMLScan] {
+        var scans: [String: HTMLScan] = [:]
+        scans.reserveCapacity(ids.count)
+        for (page, pageIDs) in ids { scans[page] = HTMLScan(ids: pageIDs, links: []) }
+        var start = 0
+        while start < pageLinks.count {
+            let page = pageLinks[start].page
+            var end = start + 1
+            while end < pageLinks.count, pageLinks[end].page == page { end += 1 }
+            scans[page, default: HTMLScan()].links.append(contentsOf: pageLinks[start..<end].map(\.link))
+            start = end
+        }
+        return scans
+    }
+
     /// Scan the HTML files of a batch, in parallel.
     public static func scan(_ files: [RenderedFile], width: Int = Parallel.defaultWidth) -> [HTMLScan?] {
         Parallel.map(files, width: width) { file in
@@ -134,38 +150,74 @@ public struct LinkChecker: Sendable {
     public func checkPages(
         excluding contentLinks: [ContentLink], width: Int = Parallel.defaultWidth, displayPath: (String) -> String
     ) -> Diagnostics {
+        checkPages(excluding: contentLinks, width: width, displayPath: displayPath, reuse: { _ in nil }).diagnostics
+    }
+
+    /// The same, taking a page's problems from `reuse` when it has them (a page whose problems
+    /// are known not to have changed); also returns every page's problems, to reuse next time.
+    public func checkPages(
+        excluding contentLinks: [ContentLink], width: Int = Parallel.defaultWidth, displayPath: (String) -> String,
+        reuse: @Sendable (String) -> [PageLinkProblem]?
+    ) -> (diagnostics: Diagnostics, problems: [String: [PageLinkProblem]]) {
         var fromContent = Set<String>()
         for link in contentLinks { fromContent.insert(link.page + "\u{0}" + link.href) }
         let excluded = fromContent
+        // Each page's links are consecutive in `pageLinks`.
+        var pageRuns: [(page: String, range: Range<Int>)] = []
+        var start = 0
+        while start < pageLinks.count {
+            let page = pageLinks[start].page
+            var end = start + 1
+            while end < pageLinks.count, pageLinks[end].page == page { end += 1 }
+            pageRuns.append((page, start..<end))
+            start = end
+        }
+        let groups = pageRuns
         // In parallel over runs of consecutive pages; the messages come back in page order.
-        let chunkSize = max(1, (pageLinks.count + width * 4 - 1) / (width * 4))
-        let chunks = stride(from: 0, to: pageLinks.count, by: chunkSize).map { $0..<min($0 + chunkSize, pageLinks.count) }
-        let found = Parallel.map(chunks, width: width) { range -> [(page: String, link: ScannedLink, message: String)] in
-            var problems: [(page: String, link: ScannedLink, message: String)] = []
+        let chunkSize = max(1, (groups.count + width * 4 - 1) / (width * 4))
+        let chunks = stride(from: 0, to: groups.count, by: chunkSize).map { $0..<min($0 + chunkSize, groups.count) }
+        let found = Parallel.map(chunks, width: width) { range -> [(page: String, problems: [PageLinkProblem])] in
+            var result: [(page: String, problems: [PageLinkProblem])] = []
             // Most links (navigation, lists) repeat on every page of a folder: a link that resolved from
             // one page resolves from every page in the same folder, unless it names the page itself.
             var resolvedFromFolder = Set<String>()
-            for (page, link) in pageLinks[range] where !excluded.contains(page + "\u{0}" + link.value) {
-                let selfReference = link.value.isEmpty || link.value.hasPrefix("#") || link.value.hasPrefix("?")
-                let folder = page.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page[..<$0]) } ?? ""
-                let key = folder + "\u{0}" + link.value
-                if !selfReference, resolvedFromFolder.contains(key) { continue }
-                if ScriptURL.isBlocked(link.value) {
-                    problems.append((page, link, "link uses a URL scheme that can run code (javascript:, vbscript: or data:)"))
-                } else if let problem = problem(with: link.value, from: page) {
-                    problems.append((page, link, problem + " (check the templates)"))
-                } else if !selfReference {
-                    resolvedFromFolder.insert(key)
+            for (page, linkRange) in groups[range] {
+                if let known = reuse(page) {
+                    result.append((page, known))
+                    continue
                 }
+                var problems: [PageLinkProblem] = []
+                let folder = page.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page[..<$0]) } ?? ""
+                for (_, link) in pageLinks[linkRange] where !excluded.contains(page + "\u{0}" + link.value) {
+                    let selfReference = link.value.isEmpty || link.value.hasPrefix("#") || link.value.hasPrefix("?")
+                    let key = folder + "\u{0}" + link.value
+                    if !selfReference, resolvedFromFolder.contains(key) { continue }
+                    var message: String?
+                    if ScriptURL.isBlocked(link.value) {
+                        message = "link uses a URL scheme that can run code (javascript:, vbscript: or data:)"
+                    } else if let problem = problem(with: link.value, from: page) {
+                        message = problem + " (check the templates)"
+                    } else if !selfReference {
+                        resolvedFromFolder.insert(key)
+                    }
+                    if let message { problems.append(PageLinkProblem(line: link.line, column: link.column, message: message)) }
+                }
+                result.append((page, problems))
             }
-            return problems
+            return result
         }
         var diagnostics = Diagnostics()
-        for (page, link, message) in found.joined() {
-            diagnostics.error(
-                SourceLocation(path: displayPath(page), line: link.line, column: link.column), "generated page: " + message)
+        var problems: [String: [PageLinkProblem]] = [:]
+        problems.reserveCapacity(groups.count)
+        for (page, pageProblems) in found.joined() {
+            problems[page] = pageProblems
+            for problem in pageProblems {
+                diagnostics.error(
+                    SourceLocation(path: displayPath(page), line: problem.line, column: problem.column),
+                    "generated page: " + problem.message)
+            }
         }
-        return diagnostics
+        return (diagnostics, problems)
     }
 
     private static func hasScheme(_ href: String) -> Bool {

@@ -1,5 +1,6 @@
 import DossierDiagnostics
 import Foundation
+import DossierSite
 import Testing
 
 @testable import DossierKit
@@ -258,5 +259,159 @@ struct ParallelDeterminismTests {
         let a = tree(one), b = tree(four)
         #expect(a.count > 40)
         #expect(a == b)
+    }
+}
+
+/// The caches of article analyses and of page link checks (`.dossier-cache/analyses`, `link-checks`):
+/// whatever changes, a build that uses them writes what a clean build writes and reports what it reports.
+@Suite("Incremental caches")
+struct IncrementalCacheTests {
+    /// Builds with the cache; expects a clean build's files, bytes and diagnostics. Returns the cached build's result.
+    @discardableResult
+    private func expectSameAsClean(_ dossier: ScratchDossier, _ step: String, failing: Bool = false) throws -> BuildResult {
+        let result = dossier.build()
+        let output = dossier.root + "-clean-\(UUID().uuidString)"
+        let clean = Pipeline(options: BuildOptions(source: dossier.root, output: output, threads: 2, useCache: false)).run()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        #expect(result.failed(strict: false) == failing, "\(step): \(result.diagnostics.sorted)")
+        #expect(clean.failed(strict: false) == failing, "\(step): \(clean.diagnostics.sorted)")
+        // The clean build's output is elsewhere: its page paths show under that folder.
+        let normalized = clean.diagnostics.items.map { d in
+            var d = d
+            if d.location.path.hasPrefix(output + "/") {
+                d.location.path = "public/" + d.location.path.dropFirst(output.count + 1)
+            }
+            return d
+        }
+        #expect(result.diagnostics.items == normalized, "\(step): different diagnostics")
+        guard !failing else { return result }
+        let cached = tree(dossier.output), expected = tree(output)
+        #expect(!expected.isEmpty)
+        #expect(Set(cached.keys) == Set(expected.keys), "\(step): different files")
+        for (path, bytes) in expected where cached[path] != bytes {
+            Issue.record("\(step): \(path) differs from a clean build")
+        }
+        return result
+    }
+
+    private func cacheFile(_ dossier: ScratchDossier, _ name: String) -> String {
+        dossier.root + "/" + BuildCache.folderName + "/" + name
+    }
+
+    @Test("an edited body is the only one parsed again, and the output is a clean build's")
+    func reusesAnalyses() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        let first = try expectSameAsClean(dossier, "first build")
+        #expect(first.analysedArticles == 6)
+        try dossier.writeArticle(2, body: "An edited body naming Gamma Group, with a [link](/actors/beta/).\n")
+        let second = try expectSameAsClean(dossier, "edit one body")
+        #expect(second.analysedArticles == 1)
+        // An edit elsewhere parses no article.
+        try dossier.write("content/incidents/incident-1.md", "---\ntitle: Incident one\ndate: 2024-01-11\n---\nEdited.\n")
+        let third = try expectSameAsClean(dossier, "edit an incident")
+        #expect(third.analysedArticles == 0)
+        try dossier.move("content/articles/article-4.md", "content/articles/renamed-4.md")
+        try expectSameAsClean(dossier, "rename an article")
+        try dossier.remove("content/articles/article-5.md")
+        try expectSameAsClean(dossier, "delete an article")
+        try dossier.write("templates/link-list.mustache", "<ol>{{#links}}<li>{{name}}</li>{{/links}}</ol>\n")
+        try expectSameAsClean(dossier, "override a template")
+    }
+
+    @Test("new actor aliases change the mention links of bodies that did not change")
+    func aliasesChangeMentions() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try dossier.write("content/actors/gamma.md", "---\nname: Gamma Group\naliases: [xyzzy]\n---\nAbout.\n")
+        try expectSameAsClean(dossier, "first build")
+        let page = dossier.output + "/articles/article-1/index.html"
+        let before = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(!before.contains("actors/gamma/\">something"))
+        // Every body says "something": as an alias of gamma it becomes a mention link.
+        try dossier.write("content/actors/gamma.md", "---\nname: Gamma Group\naliases: [something]\n---\nAbout.\n")
+        let result = try expectSameAsClean(dossier, "change an alias")
+        #expect(result.analysedArticles == 6)
+        let after = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(after.contains("actors/gamma/\">something"))
+        try dossier.write("content/actors/gamma.md", "---\nname: Gamma Group\naliases: [xyzzy]\n---\nAbout.\n")
+        try expectSameAsClean(dossier, "change it back")
+        #expect(try String(contentsOfFile: page, encoding: .utf8) == before)
+    }
+
+    @Test("excerpts are checked against the text of articles whose analysis is cached")
+    func excerptsOfCachedArticles() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try expectSameAsClean(dossier, "first build")
+        func claim(_ excerpt: String) throws {
+            try dossier.write(
+                "content/incidents/incident-1.md",
+                "---\ntitle: Incident 1\ndate: 2024-01-11\nclaims:\n  - id: c1\n    claimant: alpha\n"
+                    + "    statement: \"It happened.\"\n    reported_in:\n      - article: article-3\n"
+                    + "        excerpt: \"\(excerpt)\"\n---\nWhat happened.\n")
+        }
+        try claim("says something about")
+        try expectSameAsClean(dossier, "a claim cites an unchanged article")
+        try claim("says nothing about")
+        let wrong = try expectSameAsClean(dossier, "a wrong excerpt", failing: true)
+        #expect(wrong.diagnostics.errors.contains { $0.message.contains("excerpt not found") })
+        try claim("Report 3 says something")
+        try expectSameAsClean(dossier, "fixed again")
+    }
+
+    @Test("a kept page's link to a page that is gone is reported")
+    func keptPageLinksRechecked() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        // Every source page links to article 6, which names alpha and comes from the daily.
+        try dossier.write(
+            "templates/source.mustache",
+            "{{<base}}{{$content}}<h1>{{title}}</h1><a href=\"{{root}}articles/article-6/\">six</a>{{/content}}{{/base}}\n")
+        try expectSameAsClean(dossier, "first build")
+        try dossier.writeArticle(2, body: "Edited.\n")
+        try expectSameAsClean(dossier, "edit another article")
+        try dossier.remove("content/articles/article-6.md")
+        let result = try expectSameAsClean(dossier, "the linked article is gone", failing: true)
+        #expect(result.diagnostics.errors.contains { $0.location.path == "public/sources/weekly/index.html" })
+    }
+
+    @Test("damaged, cut short or foreign cache files are ignored")
+    func damagedCacheFiles() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try expectSameAsClean(dossier, "first build")
+        let analyses = cacheFile(dossier, BuildCache.analysisName), links = cacheFile(dossier, BuildCache.linkName)
+        let analysesBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: analyses)))
+        let linkBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: links)))
+        #expect(AnalysisCache(decoding: analysesBytes) != nil)
+        #expect(LinkCheckCache(decoding: linkBytes) != nil)
+        for damaged in [Array(analysesBytes.dropLast(3)), flipped(analysesBytes), analysesBytes + [0]] {
+            #expect(AnalysisCache(decoding: damaged) == nil)
+        }
+        for damaged in [Array(linkBytes.dropLast(3)), flipped(linkBytes), linkBytes + [0]] {
+            #expect(LinkCheckCache(decoding: damaged) == nil)
+        }
+        // Each kind of damage, then an edit: the build does the work again and is right.
+        var n = 0
+        for (name, bytes) in [(analyses, analysesBytes), (links, linkBytes)] {
+            for damaged in [Array(bytes.prefix(bytes.count / 2)), flipped(bytes), Array("garbage".utf8), []] {
+                n += 1
+                try Data(damaged).write(to: URL(fileURLWithPath: name))
+                try dossier.writeArticle(1, body: "Edit \(n) naming Beta Brigade.\n")
+                try expectSameAsClean(dossier, "damaged \(name), edit \(n)")
+            }
+        }
+        try FileManager.default.removeItem(atPath: analyses)
+        try FileManager.default.removeItem(atPath: links)
+        try dossier.writeArticle(1, body: "Edit without cache files.\n")
+        let result = try expectSameAsClean(dossier, "cache files deleted")
+        #expect(result.analysedArticles == 6)
+    }
+
+    private func flipped(_ bytes: [UInt8]) -> [UInt8] {
+        var copy = bytes
+        copy[copy.count * 2 / 3] ^= 0x10
+        return copy
     }
 }
