@@ -162,15 +162,45 @@ public final class BuildCache {
     /// Records a build that wrote the output. Failing to write the cache is not an error:
     /// the next build just does all the work.
     public func record(_ fingerprint: Fingerprint, result: BuildResult) {
-        let outputs = FileTree.files(under: output).compactMap { path in
-            FileStamp(path: output + "/" + path).map { OutputFile(path: path, stamp: $0) }
-        }
+        // The build knows the files it left (the staged ones; the staging tree is pruned of any
+        // other), so the output is not walked again, only `stat`ed.
+        let root = output
+        let outputs = Parallel.map(result.outputFiles ?? FileTree.files(under: output)) { path in
+            FileStamp(path: root + "/" + path).map { OutputFile(path: path, stamp: $0) }
+        }.compactMap { $0 }
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
-        if let analyses = result.analysisCache { writeAtomically(analyses.encoded(), to: analysisPath) }
+        if let analyses = result.analysisCache { writeAtomically(to: analysisPath) { analyses.encode(into: &$0) } }
         if let links = result.linkCache { writeAtomically(links.encoded(), to: linkPath) }
         writeAtomically(Array(manifest.text.utf8), to: manifestPath)
+    }
+
+    /// Streams what `encode` makes to a temporary file and renames it into place; gives up quietly
+    /// on failure (the next build just finds no cache, or the previous one).
+    func writeAtomically(to path: String, encode: (inout CacheWriter) -> Void) {
+        let temporary = path + ".tmp-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: source + "/" + Self.folderName, withIntermediateDirectories: true)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var writer = CacheWriter { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        encode(&writer)
+        let closed = close(fd) == 0
+        guard writer.ok, closed, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return
+        }
     }
 
     /// Writes `bytes` to a temporary file and renames it into place; gives up quietly on failure.

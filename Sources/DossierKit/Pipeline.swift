@@ -61,6 +61,8 @@ public struct BuildResult: Sendable {
     public var pageFingerprints: [String: String] = [:]
     /// Every article's analysis, for the build cache.
     var analysisCache: AnalysisCache?
+    /// The output's files after the swap (exactly the staged ones), for the build cache.
+    var outputFiles: [String]?
     /// How many article bodies were parsed (the others' analyses came from the build cache).
     public var analysedArticles = 0
     /// Every page's link check, for the build cache.
@@ -209,6 +211,7 @@ public struct Pipeline: Sendable {
             result.unchanged = staged.report.unchanged
             result.removed = staged.report.removed
             result.wroteOutput = true
+            result.outputFiles = staged.stagedFiles
         } catch {
             try? background?.finish()
             staged?.abort()

@@ -132,6 +132,9 @@ public final class StagedOutput {
         throw Failure.io(path, "cannot replace file: \(String(cString: strerror(errno)))")
     }
 
+    /// The files of the staged site (after `commit`, of the output), sorted as `String`s sort.
+    public var stagedFiles: [String] { stagedPaths.sorted() }
+
     /// Write the manifest of the staged files and swap the staged site in.
     /// After this returns, the output is the new site.
     public func commit() throws {

@@ -33,7 +33,8 @@ public struct AnalysisCache: Sendable {
         var hasher = SHA256()
         hasher.update(data: Array(context.utf8))
         hasher.update(data: Array("\u{0}\(siteRoot.utf8.count)\u{0}\(siteRoot)\u{0}".utf8))
-        hasher.update(data: Array(body.utf8))
+        var body = body
+        body.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return hasher.finalize().hexString
     }
 
@@ -56,6 +57,13 @@ public struct AnalysisCache: Sendable {
 
     public func encoded() -> [UInt8] {
         var w = CacheWriter(capacity: entries.count * 4096)
+        encode(into: &w)
+        return w.bytes
+    }
+
+    /// Writes the whole file into `w` (which may send it out in pieces).
+    public func encode(into w: inout CacheWriter) {
+        w.begin(magic: Self.magic)
         w.varint(UInt64(entries.count))
         for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
             w.string(key)
@@ -71,8 +79,9 @@ public struct AnalysisCache: Sendable {
             w.uint64s(entry.shingles)
             w.bool(entry.plainText != nil)
             if let text = entry.plainText { w.string(text) }
+            w.flushIfFull()
         }
-        return CacheWriter.file(magic: Self.magic, payload: w.bytes)
+        w.end()
     }
 
     /// Nil for anything but a whole, undamaged file of this format.

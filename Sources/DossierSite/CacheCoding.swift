@@ -1,11 +1,52 @@
 /// A compact binary encoding for the build cache's records: little-endian integers, varints,
-/// length-prefixed strings, and a checksum over the whole payload so a damaged file is refused
-/// rather than half-read. Nothing here is a stable format: a file is only read by the executable
-/// that wrote it (the header names the tool), so it can change freely between versions.
+/// length-prefixed strings. A file is a magic string, the payload, then its length and a checksum
+/// of everything before them, so a damaged or cut-short file is refused rather than half-read.
+/// Nothing here is a stable format: a file is only used by the tool that wrote it (cache keys
+/// name the tool), so it can change freely between versions.
+///
+/// With a `sink`, the bytes go out in pieces as they are made (a cache of 100,000 articles need
+/// not be held twice in memory); without one, they collect in `bytes`.
 public struct CacheWriter {
     public private(set) var bytes: [UInt8] = []
+    private let sink: ((UnsafeRawBufferPointer) -> Bool)?
+    private var checksum = CacheChecksum()
+    private var written = 0
+    /// False once the sink refused bytes.
+    public private(set) var ok = true
 
-    public init(capacity: Int = 1 << 16) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 1 << 16, sink: ((UnsafeRawBufferPointer) -> Bool)? = nil) {
+        self.sink = sink
+        bytes.reserveCapacity(sink == nil ? capacity : (1 << 20) + 4096)
+    }
+
+    /// Starts a file: the magic string.
+    public mutating func begin(magic: String) { string(magic) }
+
+    /// Ends a file: the length and checksum of everything before them. Returns the bytes (with a sink,
+    /// the ones not yet sent, which `end` sends).
+    @discardableResult
+    public mutating func end() -> [UInt8] {
+        checksum.add(bytes[...])
+        let length = UInt64(written + bytes.count)
+        let sum = checksum.finish()
+        uint64Raw(length)
+        uint64Raw(sum)
+        if let sink {
+            ok = ok && bytes.withUnsafeBytes { sink($0) }
+            bytes.removeAll()
+        }
+        return bytes
+    }
+
+    /// Sends what was made so far to the sink, in whole 8-byte words (the checksum's unit).
+    public mutating func flushIfFull() {
+        guard let sink, bytes.count >= 1 << 20 else { return }
+        let whole = bytes.count / 8 * 8
+        checksum.add(bytes[..<whole])
+        ok = ok && bytes.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[..<whole])) }
+        written += whole
+        bytes.removeFirst(whole)
+    }
 
     public mutating func varint(_ value: UInt64) {
         var v = value
@@ -21,7 +62,7 @@ public struct CacheWriter {
         varint(UInt64(bitPattern: Int64((value << 1) ^ (value >> 63))))
     }
 
-    public mutating func uint64(_ value: UInt64) {
+    private mutating func uint64Raw(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
     }
 
@@ -29,25 +70,18 @@ public struct CacheWriter {
         if UInt64(1).littleEndian == 1 {
             values.withUnsafeBytes { bytes.append(contentsOf: $0) }
         } else {
-            for value in values { uint64(value) }
+            for value in values { uint64Raw(value) }
         }
     }
 
     public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
+    /// Bytes made by another writer (its `bytes`, without `begin` or `end`).
+    public mutating func raw(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+
     public mutating func string(_ text: String) {
         varint(UInt64(text.utf8.count))
         bytes.append(contentsOf: text.utf8)
-    }
-
-    /// `magic`, the payload's length and checksum, then the payload.
-    public static func file(magic: String, payload: [UInt8]) -> [UInt8] {
-        var out = CacheWriter(capacity: payload.count + magic.utf8.count + 32)
-        out.string(magic)
-        out.uint64(UInt64(payload.count))
-        out.uint64(CacheChecksum.of(payload[...]))
-        out.bytes.append(contentsOf: payload)
-        return out.bytes
     }
 }
 
@@ -126,36 +160,51 @@ public struct CacheReader {
         return text
     }
 
-    /// The payload of a file written by `CacheWriter.file`, or nil when the magic differs, the file
-    /// is cut short or longer, or the checksum does not match.
+    /// The payload of a file written by `CacheWriter` (`begin`, ..., `end`), or nil when the magic
+    /// differs, the file is cut short or longer, or the checksum does not match.
     public static func payload(of bytes: [UInt8], magic: String) -> CacheReader? {
-        var header = CacheReader(bytes)
-        guard let found = try? header.string(), found == magic, let length = try? header.uint64(),
-            let checksum = try? header.uint64(), UInt64(bytes.count - header.offset) == length,
-            CacheChecksum.of(bytes[header.offset...]) == checksum
-        else { return nil }
-        return CacheReader(bytes, from: header.offset)
+        guard bytes.count >= 16 else { return nil }
+        let body = bytes.count - 16
+        var trailer = CacheReader(bytes, from: body)
+        guard let length = try? trailer.uint64(), let sum = try? trailer.uint64(), length == UInt64(body) else { return nil }
+        var checksum = CacheChecksum()
+        checksum.add(bytes[..<body])
+        guard checksum.finish() == sum else { return nil }
+        var header = CacheReader(bytes, from: 0, to: body)
+        guard let found = try? header.string(), found == magic else { return nil }
+        return CacheReader(bytes, from: header.offset, to: body)
     }
 }
 
-/// A fast 64-bit checksum (not cryptographic): catches truncation, bit rot and stray edits.
-enum CacheChecksum {
-    static func of(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+/// A fast 64-bit checksum (not cryptographic) that can be fed in pieces of whole 8-byte words:
+/// catches truncation, bit rot and stray edits.
+struct CacheChecksum {
+    private var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    private var count = 0
+
+    /// All but the last piece must be a whole number of 8-byte words.
+    mutating func add(_ bytes: ArraySlice<UInt8>) {
+        count += bytes.count
+        var state = h
         bytes.withUnsafeBytes { raw in
             let words = raw.count / 8
             for w in 0..<words {
                 let v = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self))
-                h = (h ^ v) &* 0x100_0000_01b3
-                h ^= h >> 29
+                state = (state ^ v) &* 0x100_0000_01b3
+                state ^= state >> 29
             }
             for k in (words * 8)..<raw.count {
-                h = (h ^ UInt64(raw[k])) &* 0x100_0000_01b3
+                state = (state ^ UInt64(raw[k])) &* 0x100_0000_01b3
             }
         }
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        return h
+        h = state
+    }
+
+    func finish() -> UInt64 {
+        var x = h ^ UInt64(count)
+        x ^= x >> 33
+        x = x &* 0xff51_afd7_ed55_8ccd
+        x ^= x >> 33
+        return x
     }
 }

@@ -111,12 +111,12 @@ public struct LinkCheckCache: Sendable {
             }
         }
         var w = CacheWriter(capacity: body.bytes.count + values.count * 32 + 128)
+        w.begin(magic: Self.magic)
         w.string(environment)
         w.varint(UInt64(values.count))
         for value in values { w.string(value) }
-        var bytes = w.bytes
-        bytes.append(contentsOf: body.bytes)
-        return CacheWriter.file(magic: Self.magic, payload: bytes)
+        w.raw(body.bytes)
+        return w.end()
     }
 
     /// Nil for anything but a whole, undamaged file of this format.

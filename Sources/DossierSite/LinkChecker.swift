@@ -137,10 +137,10 @@ public struct LinkChecker: Sendable {
     public func check(_ links: [ContentLink], skip: (String) -> Bool = { _ in false }) -> Diagnostics {
         var diagnostics = Diagnostics()
         for link in links {
+            // `skip` is asked only about links that have a problem: most have none.
+            guard let problem = problem(with: link.href, from: link.page) else { continue }
             if case .file(let path, _) = Self.resolve(link.href, from: link.page), skip(path) { continue }
-            if let problem = problem(with: link.href, from: link.page) {
-                diagnostics.error(link.location, problem)
-            }
+            diagnostics.error(link.location, problem)
         }
         return diagnostics
     }
