@@ -1,4 +1,5 @@
 import Crypto
+import DossierContent
 import DossierDiagnostics
 import DossierSite
 import Foundation
@@ -21,12 +22,14 @@ public final class BuildCache {
     static let manifestName = "build-manifest"
     static let analysisName = "analyses"
     static let linkName = "link-checks"
+    static let frontMatterName = "front-matter"
 
     let source: String
     let output: String
     let manifestPath: String
     let analysisPath: String
     let linkPath: String
+    let frontMatterPath: String
     /// The executable's identity: a rebuilt `dossier` may render differently.
     let tool: String
 
@@ -36,6 +39,7 @@ public final class BuildCache {
         manifestPath = source + "/" + Self.folderName + "/" + Self.manifestName
         analysisPath = source + "/" + Self.folderName + "/" + Self.analysisName
         linkPath = source + "/" + Self.folderName + "/" + Self.linkName
+        frontMatterPath = source + "/" + Self.folderName + "/" + Self.frontMatterName
         tool = Self.toolIdentity()
     }
 
@@ -123,6 +127,13 @@ public final class BuildCache {
         var analysisPath: String = ""
 
         var linkPath: String = ""
+        var frontMatterPath: String = ""
+
+        /// Articles' front matter decoded by earlier builds of this tool; nil when there is none or it is damaged.
+        func loadFrontMatterCache() -> FrontMatterCache? {
+            guard let data = FileManager.default.contents(atPath: frontMatterPath) else { return nil }
+            return FrontMatterCache(decoding: [UInt8](data), tool: tool)
+        }
 
         /// The previous build's link checks; nil when there are none or the file is damaged.
         func loadLinkCache() -> LinkCheckCache? {
@@ -144,6 +155,7 @@ public final class BuildCache {
         state.tool = tool
         state.analysisPath = analysisPath
         state.linkPath = linkPath
+        state.frontMatterPath = frontMatterPath
         guard let previous, outputIsIntact(previous.outputs) else { return state }
         if previous.digest == fingerprint.digest {
             var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))
@@ -173,6 +185,7 @@ public final class BuildCache {
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
         if let analyses = result.analysisCache { writeAtomically(to: analysisPath) { analyses.encode(into: &$0) } }
         if let links = result.linkCache { writeAtomically(links.encoded(), to: linkPath) }
+        if let frontMatter = result.frontMatterCache { writeAtomically(frontMatter.encoded(tool: tool), to: frontMatterPath) }
         writeAtomically(Array(manifest.text.utf8), to: manifestPath)
     }
 

@@ -65,6 +65,8 @@ public struct BuildResult: Sendable {
     var outputFiles: [String]?
     /// How many article bodies were parsed (the others' analyses came from the build cache).
     public var analysedArticles = 0
+    /// Articles' decoded front matter, for the build cache (when it changed).
+    var frontMatterCache: FrontMatterCache?
     /// Every page's link check, for the build cache.
     var linkCache: LinkCheckCache?
 
@@ -107,12 +109,22 @@ public struct Pipeline: Sendable {
 
     private func build(incremental: BuildCache.IncrementalState?) -> BuildResult {
         var diagnostics = Diagnostics()
+        var frontMatterUpdate: FrontMatterCache?
         var timer = PhaseTimer()
         let output = options.outputURL
 
         // 1. Load.
-        let loader = ContentLoader(root: options.sourceURL.path, fileSystem: options.fileSystem)
+        let frontMatterCache = incremental?.loadFrontMatterCache() ?? FrontMatterCache()
+        let loader = ContentLoader(
+            root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache)
         let (loaded, loadDiagnostics) = loader.load()
+        if incremental != nil, let articles = loaded?.articles {
+            // Stored again only when some article's front matter was not in it, or is gone.
+            let hits = articles.filter { frontMatterCache.articles[$0.frontMatterText] != nil }.count
+            if hits != articles.count || frontMatterCache.articles.count != articles.count {
+                frontMatterUpdate = FrontMatterCache(articles)
+            }
+        }
         diagnostics.append(contentsOf: loadDiagnostics)
         let templates = loadTemplates(&diagnostics)
         let statics = StaticFiles.list(source: options.sourceURL)
@@ -148,6 +160,7 @@ public struct Pipeline: Sendable {
         var result = BuildResult(diagnostics: diagnostics)
         result.pages = plan.pages.count
         result.analysisCache = graph.analyst.analysisCache
+        result.frontMatterCache = frontMatterUpdate
         result.analysedArticles = graph.analyst.parsedArticles
 
         // 4. Render every page, even after an error, so one run reports every problem;

@@ -1,4 +1,5 @@
 import Crypto
+import DossierDiagnostics
 import DossierContent
 import DossierMarkdown
 

@@ -1,6 +1,7 @@
+import DossierContent
 import DossierDiagnostics
-import Foundation
 import DossierSite
+import Foundation
 import Testing
 
 @testable import DossierKit
@@ -392,9 +393,17 @@ struct IncrementalCacheTests {
         for damaged in [Array(linkBytes.dropLast(3)), flipped(linkBytes), linkBytes + [0]] {
             #expect(LinkCheckCache(decoding: damaged) == nil)
         }
+        let frontMatter = cacheFile(dossier, BuildCache.frontMatterName)
+        let frontMatterBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: frontMatter)))
+        let tool = BuildCache.toolIdentity()
+        #expect(FrontMatterCache(decoding: frontMatterBytes, tool: tool)?.articles.count == 6)
+        #expect(FrontMatterCache(decoding: frontMatterBytes, tool: tool + "x") == nil)
+        for damaged in [Array(frontMatterBytes.dropLast(3)), flipped(frontMatterBytes), frontMatterBytes + [0]] {
+            #expect(FrontMatterCache(decoding: damaged, tool: tool) == nil)
+        }
         // Each kind of damage, then an edit: the build does the work again and is right.
         var n = 0
-        for (name, bytes) in [(analyses, analysesBytes), (links, linkBytes)] {
+        for (name, bytes) in [(analyses, analysesBytes), (links, linkBytes), (frontMatter, frontMatterBytes)] {
             for damaged in [Array(bytes.prefix(bytes.count / 2)), flipped(bytes), Array("garbage".utf8), []] {
                 n += 1
                 try Data(damaged).write(to: URL(fileURLWithPath: name))
@@ -404,9 +413,31 @@ struct IncrementalCacheTests {
         }
         try FileManager.default.removeItem(atPath: analyses)
         try FileManager.default.removeItem(atPath: links)
+        try FileManager.default.removeItem(atPath: frontMatter)
         try dossier.writeArticle(1, body: "Edit without cache files.\n")
         let result = try expectSameAsClean(dossier, "cache files deleted")
         #expect(result.analysedArticles == 6)
+    }
+
+    @Test("cached front matter is what decoding gives, and an edited front matter is decoded again")
+    func frontMatterCache() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try expectSameAsClean(dossier, "first build")
+        let tool = BuildCache.toolIdentity()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cacheFile(dossier, BuildCache.frontMatterName))))
+        let cache = try #require(FrontMatterCache(decoding: bytes, tool: tool))
+        let loaded = try #require(ContentLoader(root: dossier.root).load().content)
+        #expect(cache.articles.count == loaded.articles.count)
+        for article in loaded.articles {
+            #expect(cache.articles[article.frontMatterText] == article.frontMatter, "\(article.slug)")
+        }
+        // A title shown on other pages, then a front matter that no longer decodes.
+        try dossier.writeArticle(3, title: "A new title", body: "Report 3.\n")
+        try expectSameAsClean(dossier, "edit a title")
+        try dossier.write("content/articles/article-3.md", "---\ntitle: Broken\nsource: daily\npublished: 2024-02-30\n---\nBody.\n")
+        let broken = try expectSameAsClean(dossier, "an impossible date", failing: true)
+        #expect(broken.diagnostics.errors.contains { $0.location.path == "content/articles/article-3.md" })
     }
 
     private func flipped(_ bytes: [UInt8]) -> [UInt8] {
