@@ -141,6 +141,12 @@ public final class BuildCache {
             return LinkCheckCache(decoding: [UInt8](data))
         }
 
+        /// Stores the articles' analyses for the next builds. Valid whatever becomes of this build:
+        /// each is keyed on everything it depends on.
+        func storeAnalyses(_ cache: AnalysisCache) {
+            BuildCache.writeAtomically(to: analysisPath) { cache.encode(into: &$0) }
+        }
+
         /// The analyses of earlier builds; empty when there are none or the file is damaged.
         func loadAnalysisCache() -> AnalysisCache {
             guard let data = FileManager.default.contents(atPath: analysisPath),
@@ -183,7 +189,6 @@ public final class BuildCache {
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
-        if let analyses = result.analysisCache { writeAtomically(to: analysisPath) { analyses.encode(into: &$0) } }
         if let links = result.linkCache { writeAtomically(links.encoded(), to: linkPath) }
         if let frontMatter = result.frontMatterCache { writeAtomically(frontMatter.encoded(tool: tool), to: frontMatterPath) }
         writeAtomically(Array(manifest.text.utf8), to: manifestPath)
@@ -191,9 +196,10 @@ public final class BuildCache {
 
     /// Streams what `encode` makes to a temporary file and renames it into place; gives up quietly
     /// on failure (the next build just finds no cache, or the previous one).
-    func writeAtomically(to path: String, encode: (inout CacheWriter) -> Void) {
+    static func writeAtomically(to path: String, encode: (inout CacheWriter) -> Void) {
         let temporary = path + ".tmp-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: source + "/" + Self.folderName, withIntermediateDirectories: true)
+        let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         var writer = CacheWriter { buffer in

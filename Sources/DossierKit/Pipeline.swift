@@ -59,8 +59,6 @@ public struct BuildResult: Sendable {
     public var upToDate = false
     /// Each page's view-model fingerprint, for the build cache.
     public var pageFingerprints: [String: String] = [:]
-    /// Every article's analysis, for the build cache.
-    var analysisCache: AnalysisCache?
     /// The output's files after the swap (exactly the staged ones), for the build cache.
     var outputFiles: [String]?
     /// How many article bodies were parsed (the others' analyses came from the build cache).
@@ -143,6 +141,13 @@ public struct Pipeline: Sendable {
         diagnostics.append(
             contentsOf: AnalystLayer.resolve(
                 &graph, markdown: markdown, width: options.threads, cache: incremental?.loadAnalysisCache(), salt: analysisSalt))
+        // The analyses are stored at once, in the background, so they are not held through rendering.
+        let analysisWrite = DispatchGroup()
+        defer { analysisWrite.wait() }
+        if let incremental, let analyses = graph.analyst.analysisCache {
+            graph.analyst.analysisCache = nil
+            DispatchQueue.global().async(group: analysisWrite) { incremental.storeAnalyses(analyses) }
+        }
         timer.mark("analyst layer")
         let root = options.sourceURL.path
         let archives = ArchiveCheck.verify(&graph, read: { path in
@@ -159,7 +164,6 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: BuildChecks.templateKeys(templates, builder: renderer.builder, plan: plan))
         var result = BuildResult(diagnostics: diagnostics)
         result.pages = plan.pages.count
-        result.analysisCache = graph.analyst.analysisCache
         result.frontMatterCache = frontMatterUpdate
         result.analysedArticles = graph.analyst.parsedArticles
 
