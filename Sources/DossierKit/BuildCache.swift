@@ -1,6 +1,7 @@
 import Crypto
 import DossierContent
 import DossierDiagnostics
+import DossierOutput
 import DossierSite
 import Foundation
 
@@ -246,8 +247,14 @@ public final class BuildCache {
     }
 
     /// True when the output holds exactly the recorded files, each with the recorded `stat`.
+    /// Links and other non-files count as differences (`readdir` lists them without following).
     func outputIsIntact(_ recorded: [OutputFile]) -> Bool {
-        let present = FileTree.files(under: output)
+        var present: [String] = []
+        for (path, kind) in DirectoryWalk.entries(output) where kind != .folder {
+            guard kind == .file else { return false }
+            present.append(path)
+        }
+        present.sort()
         guard present.count == recorded.count else { return false }
         let root = output
         let matches = Parallel.map(Array(zip(present, recorded))) { path, file in

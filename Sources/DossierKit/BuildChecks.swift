@@ -21,11 +21,15 @@ struct BuildChecks {
     private let previousLinks: LinkCheckCache?
     private(set) var linkCache: LinkCheckCache?
 
-    init(options: BuildOptions, graph: SiteGraph, markdown: any MarkdownRenderer, previousLinks: LinkCheckCache? = nil) {
+    /// `outputFiles`: the output's files, when the build cache just found them as it left them.
+    init(
+        options: BuildOptions, graph: SiteGraph, markdown: any MarkdownRenderer, previousLinks: LinkCheckCache? = nil,
+        outputFiles: [String]? = nil
+    ) {
         self.options = options
         self.graph = graph
         self.previousLinks = previousLinks
-        self.inventory = OutputInventory(output: options.outputURL)
+        self.inventory = OutputInventory(output: options.outputURL, files: outputFiles)
         self.contentLinks = ContentLink.collect(graph: graph, markdown: markdown, width: options.threads)
     }
 

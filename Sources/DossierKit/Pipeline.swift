@@ -173,12 +173,13 @@ public struct Pipeline: Sendable {
         // their file is hard-linked from the previous output, which the cache found intact.
         timer.mark("plan")
         var checks = BuildChecks(
-            options: options, graph: graph, markdown: markdown, previousLinks: incremental?.loadLinkCache())
+            options: options, graph: graph, markdown: markdown, previousLinks: incremental?.loadLinkCache(),
+            outputFiles: incremental?.previousFiles)
         timer.mark("content links")
         var staged: StagedOutput?
         if options.write && !result.failed(strict: options.strict) {
             do {
-                staged = try StagedOutput(output: output)
+                staged = try StagedOutput(output: output, outputFiles: incremental?.previousFiles)
             } catch {
                 result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
                 return result

@@ -3,11 +3,11 @@ import Foundation
 /// Lists a folder tree with `readdir`, using the entry types it reports (an `lstat` only when the
 /// file system does not report them). Symbolic links are listed, not followed. Several times
 /// faster than FileManager's enumerator, which `lstat`s every entry.
-enum DirectoryWalk {
-    enum Kind { case file, link, folder, other }
+public enum DirectoryWalk {
+    public enum Kind: Sendable { case file, link, folder, other }
 
     /// Every entry under `root`, relative to it, parents before their contents.
-    static func entries(_ root: String) -> [(path: String, kind: Kind)] {
+    public static func entries(_ root: String) -> [(path: String, kind: Kind)] {
         var result: [(path: String, kind: Kind)] = []
         func walk(_ absolute: String, _ relative: String) {
             guard let directory = opendir(absolute) else { return }

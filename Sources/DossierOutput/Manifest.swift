@@ -48,10 +48,12 @@ public struct OutputInventory: Sendable {
     private var made: Set<String> = []
     private var overwritten: Set<String> = []
 
-    public init(output: URL) {
+    /// `files`: the output's files when the caller has just listed them (the build cache, which
+    /// found the output as the previous build left it); listed here otherwise.
+    public init(output: URL, files: [String]? = nil) {
         self.output = output
         manifest = Manifest.read(output: output)
-        existing = Self.listFiles(output.path)
+        existing = files.map(Set.init) ?? Self.listFiles(output.path)
         existing.remove(Manifest.fileName)
     }
 

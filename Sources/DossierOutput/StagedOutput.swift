@@ -46,8 +46,13 @@ public final class StagedOutput {
         }
     }
 
+    /// The output's files, when the caller has just listed them (to count the removed ones).
+    let outputFiles: [String]?
+
     /// Prepares an empty staging folder beside `output`, removing one left by a killed build.
-    public init(output: URL) throws {
+    /// `outputFiles`: the output's files, when the caller has just listed them.
+    public init(output: URL, outputFiles: [String]? = nil) throws {
+        self.outputFiles = outputFiles
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         self.staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).dossier-staging")
@@ -236,6 +241,7 @@ public final class StagedOutput {
     }
 
     private func countRemoved() -> Int {
+        if let outputFiles { return outputFiles.filter { !stagedPaths.contains($0) }.count }
         var removed = 0
         for (path, kind) in DirectoryWalk.entries(output.path) where kind != .folder && !stagedPaths.contains(path) {
             if kind == .link {
