@@ -227,6 +227,31 @@ struct BuildCacheTests {
         #expect(result.failed(strict: true))
     }
 
+    @Test("a large manifest reads back as written (it is parsed in parallel runs of lines)")
+    func largeManifest() throws {
+        var pages: [String: String] = [:]
+        var inputs: [BuildCache.Input] = [], outputs: [BuildCache.OutputFile] = []
+        for n in 0..<20_000 {
+            let stamp = FileStamp(size: Int64(n), mtime: Int64(n) * 7, ctime: Int64(n) * 11, inode: UInt64(n) + 3)
+            pages["articles/a\(n)/index.html"] = String(n, radix: 16)
+            inputs.append(BuildCache.Input(path: "content/articles/a\(n).md", stamp: stamp, sha256: "sha\(n)"))
+            outputs.append(BuildCache.OutputFile(path: n % 1000 == 0 ? "odd\tname \(n)" : "articles/a\(n)/index.html", stamp: stamp))
+        }
+        let diagnostics = (0..<5000).map { Diagnostic.warning(SourceLocation(path: "p\($0)", line: $0, column: 2), "m\($0)") }
+        let manifest = BuildCache.Manifest(
+            tool: "t", output: "/o", digest: "d", salt: "s", fingerprintTakenAt: 42, pages: 20_000, pageFingerprints: pages,
+            inputs: inputs, outputs: outputs, diagnostics: diagnostics)
+        let back = try #require(BuildCache.Manifest(text: manifest.text))
+        #expect(back.pageFingerprints == pages)
+        #expect(back.inputs == inputs)
+        #expect(back.outputs == outputs)
+        #expect(back.diagnostics == diagnostics)
+        #expect(back.text == manifest.text)
+        var lines = manifest.text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines[15_000] = "bogus\tline"
+        #expect(BuildCache.Manifest(text: lines.joined(separator: "\n")) == nil)
+    }
+
     @Test("a manifest that is cut short or from another format is ignored")
     func badManifest() throws {
         let dossier = try ScratchDossier()
