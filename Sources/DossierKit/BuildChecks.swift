@@ -19,7 +19,7 @@ struct BuildChecks {
     private var diagnostics = Diagnostics()
     /// The previous build's link checks, and this build's, to record.
     private let previousLinks: LinkCheckCache?
-    private(set) var linkCache: LinkCheckCache?
+    private(set) var linkCache: [UInt8]?
 
     /// `outputFiles`: the output's files, when the build cache just found them as it left them.
     init(
@@ -122,14 +122,15 @@ struct BuildChecks {
                 return cached.problems
             })
         result.append(contentsOf: pageDiagnostics)
-        var next = LinkCheckCache()
-        next.environment = environment
-        for (page, scan) in links.pageScans() {
-            guard let fingerprint = fingerprints[page] else { continue }
-            next.pages[page] = LinkCheckCache.Page(
-                fingerprint: fingerprint, scan: scan, excluded: excluded[page] ?? "", problems: problems[page] ?? [])
+        // Encoded page by page: gathering every page's scan again would hold every link twice.
+        var next = LinkCheckCache.Encoder(environment: environment)
+        links.forEachPage { page, ids, pageLinks in
+            guard let fingerprint = fingerprints[page] else { return }
+            next.add(
+                path: page, fingerprint: fingerprint, excluded: excluded[page] ?? "", ids: ids, links: pageLinks,
+                problems: problems[page] ?? [])
         }
-        linkCache = next
+        linkCache = next.finish()
         result.append(contentsOf: foreignFileProblems())
         return result
     }

@@ -66,7 +66,7 @@ public struct BuildResult: Sendable {
     /// Articles' decoded front matter, for the build cache (when it changed).
     var frontMatterCache: FrontMatterCache?
     /// Every page's link check, for the build cache.
-    var linkCache: LinkCheckCache?
+    var linkCache: [UInt8]?
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {

@@ -80,43 +80,68 @@ public struct LinkCheckCache: Sendable {
     // MARK: - File
 
     public func encoded() -> [UInt8] {
+        var encoder = Encoder(environment: environment)
+        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
+            encoder.add(
+                path: path, fingerprint: page.fingerprint, excluded: page.excluded, ids: page.scan.ids,
+                links: page.scan.links[...], problems: page.problems)
+        }
+        return encoder.finish()
+    }
+
+    /// Writes the file page by page, so a build can record its link checks without first
+    /// gathering them into a `LinkCheckCache`.
+    public struct Encoder {
+        let environment: String
         // Link values repeat across pages (navigation): each is written once, then named by number.
-        var table: [String: Int] = [:]
-        var values: [String] = []
-        func index(_ value: String) -> Int {
+        private var table: [String: Int] = [:]
+        private var values: [String] = []
+        private var body = CacheWriter(capacity: 1 << 20)
+        private var count = 0
+
+        public init(environment: String) { self.environment = environment }
+
+        private mutating func index(_ value: String) -> Int {
             if let n = table[value] { return n }
             table[value] = values.count
             values.append(value)
             return values.count - 1
         }
-        var body = CacheWriter(capacity: pages.count * 128)
-        body.varint(UInt64(pages.count))
-        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
+
+        public mutating func add(
+            path: String, fingerprint: String, excluded: String, ids: Set<String>, links: some Collection<ScannedLink>,
+            problems: [PageLinkProblem]
+        ) {
+            count += 1
             body.string(path)
-            body.string(page.fingerprint)
-            body.string(page.excluded)
-            body.varint(UInt64(page.scan.ids.count))
-            for id in page.scan.ids.sorted() { body.varint(UInt64(index(id))) }
-            body.varint(UInt64(page.scan.links.count))
-            for link in page.scan.links {
+            body.string(fingerprint)
+            body.string(excluded)
+            body.varint(UInt64(ids.count))
+            for id in ids.sorted() { body.varint(UInt64(index(id))) }
+            body.varint(UInt64(links.count))
+            for link in links {
                 body.varint(UInt64(index(link.value)))
                 body.int(link.line)
                 body.int(link.column)
             }
-            body.varint(UInt64(page.problems.count))
-            for problem in page.problems {
+            body.varint(UInt64(problems.count))
+            for problem in problems {
                 body.int(problem.line)
                 body.int(problem.column)
                 body.string(problem.message)
             }
         }
-        var w = CacheWriter(capacity: body.bytes.count + values.count * 32 + 128)
-        w.begin(magic: Self.magic)
-        w.string(environment)
-        w.varint(UInt64(values.count))
-        for value in values { w.string(value) }
-        w.raw(body.bytes)
-        return w.end()
+
+        public func finish() -> [UInt8] {
+            var w = CacheWriter(capacity: body.bytes.count + values.count * 32 + 128)
+            w.begin(magic: LinkCheckCache.magic)
+            w.string(environment)
+            w.varint(UInt64(values.count))
+            for value in values { w.string(value) }
+            w.varint(UInt64(count))
+            w.raw(body.bytes)
+            return w.end()
+        }
     }
 
     /// Nil for anything but a whole, undamaged file of this format.

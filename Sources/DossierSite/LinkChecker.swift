@@ -30,20 +30,20 @@ public struct LinkChecker: Sendable {
         for link in scan.links { pageLinks.append((path, link)) }
     }
 
-    /// Every page's scan, as recorded by `add(page:scan:)`.
-    public func pageScans() -> [String: HTMLScan] {
-        var scans: [String: HTMLScan] = [:]
-        scans.reserveCapacity(ids.count)
-        for (page, pageIDs) in ids { scans[page] = HTMLScan(ids: pageIDs, links: []) }
+    /// Every page recorded by `add(page:scan:)`, with its ids and its links (in the order added;
+    /// pages without links last).
+    public func forEachPage(_ body: (_ page: String, _ ids: Set<String>, _ links: [ScannedLink]) -> Void) {
+        var withLinks = Set<String>()
         var start = 0
         while start < pageLinks.count {
             let page = pageLinks[start].page
             var end = start + 1
             while end < pageLinks.count, pageLinks[end].page == page { end += 1 }
-            scans[page, default: HTMLScan()].links.append(contentsOf: pageLinks[start..<end].map(\.link))
+            withLinks.insert(page)
+            body(page, ids[page] ?? [], pageLinks[start..<end].map(\.link))
             start = end
         }
-        return scans
+        for (page, pageIDs) in ids where !withLinks.contains(page) { body(page, pageIDs, []) }
     }
 
     /// Scan the HTML files of a batch, in parallel.
