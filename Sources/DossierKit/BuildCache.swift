@@ -132,14 +132,14 @@ public final class BuildCache {
 
         /// Articles' front matter decoded by earlier builds of this tool; nil when there is none or it is damaged.
         func loadFrontMatterCache() -> FrontMatterCache? {
-            guard let data = FileManager.default.contents(atPath: frontMatterPath) else { return nil }
-            return FrontMatterCache(decoding: [UInt8](data), tool: tool)
+            guard let bytes = BuildCache.readBytes(frontMatterPath) else { return nil }
+            return FrontMatterCache(decoding: bytes, tool: tool)
         }
 
         /// The previous build's link checks; nil when there are none or the file is damaged.
         func loadLinkCache() -> LinkCheckCache? {
-            guard previousFiles != nil, let data = FileManager.default.contents(atPath: linkPath) else { return nil }
-            return LinkCheckCache(decoding: [UInt8](data))
+            guard previousFiles != nil, let bytes = BuildCache.readBytes(linkPath) else { return nil }
+            return LinkCheckCache(decoding: bytes)
         }
 
         /// Stores the articles' analyses for the next builds. Valid whatever becomes of this build:
@@ -150,9 +150,9 @@ public final class BuildCache {
 
         /// The analyses of earlier builds; empty when there are none or the file is damaged.
         func loadAnalysisCache() -> AnalysisCache {
-            guard let data = FileManager.default.contents(atPath: analysisPath),
-                let cache = AnalysisCache(decoding: [UInt8](data))
-            else { return AnalysisCache() }
+            guard let bytes = BuildCache.readBytes(analysisPath), let cache = AnalysisCache(decoding: bytes) else {
+                return AnalysisCache()
+            }
             return cache
         }
     }
@@ -193,6 +193,29 @@ public final class BuildCache {
         if let links = result.linkCache { writeAtomically(links, to: linkPath) }
         if let frontMatter = result.frontMatterCache { writeAtomically(frontMatter.encoded(tool: tool), to: frontMatterPath) }
         writeAtomically(Array(manifest.text.utf8), to: manifestPath)
+    }
+
+    /// A whole file's bytes, read straight into the array; nil when it cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var offset = 0
+            while offset < size {
+                let n = read(fd, buffer.baseAddress! + offset, size - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                offset += n
+            }
+            failed = offset != size
+            count = offset
+        }
+        return failed ? nil : bytes
     }
 
     /// Streams what `encode` makes to a temporary file and renames it into place; gives up quietly
