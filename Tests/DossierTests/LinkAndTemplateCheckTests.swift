@@ -84,11 +84,13 @@ struct PageLinkShortcutTests {
     func sharedLinksStillChecked() {
         var checker = LinkChecker()
         checker.add(page: "x/index.html", scan: Self.page([], ids: ["ok"]))
-        // Seven links, checked in chunks of two: the first two share a chunk, and so its memory.
+        // Eight pages with links, checked in chunks of two pages: the first two share a chunk, and so
+        // its memory of resolved links.
         checker.add(page: "a/b/c/index.html", scan: Self.page(["../../../x/"]))
         checker.add(page: "a/b/index.html", scan: Self.page(["../../../x/"]))  // above the root
         checker.add(page: "articles/p/index.html", scan: Self.page(["../../x/#ok", "../q/"]))
         checker.add(page: "articles/q/index.html", scan: Self.page(["../../x/#nope", "../zzz/", "../q/"]))
+        for filler in ["f1", "f2", "f3", "f4"] { checker.add(page: "\(filler)/index.html", scan: Self.page(["../x/"])) }
         let found = checker.checkPages(excluding: [], width: 1, displayPath: { $0 })
         #expect(found.errors.map { "\($0.location.path):\($0.location.line)" }
             == ["a/b/index.html:1", "articles/q/index.html:1", "articles/q/index.html:2"])
