@@ -38,7 +38,7 @@ extension SiteRenderer {
                     return (page.path, "", RenderedFile(path: page.path, text: templates.render(model, template: template)))
                 }
                 let (model, template, body) = self.fingerprintModel(page)
-                let fingerprint = PageFingerprint.of(model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
+                let fingerprint = PageFingerprint.of(any: model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
                 if previous[page.path] == fingerprint { return (page.path, fingerprint, nil) }
                 var rendered: any Encodable & Sendable = model
                 if let body, var article = model as? ArticlePage {
