@@ -1,6 +1,7 @@
 import DossierContent
 import DossierDiagnostics
 import DossierMarkdown
+import Foundation
 
 /// Finds internal links that point nowhere, in the Markdown of the content and in every generated page.
 ///
@@ -76,10 +77,10 @@ public struct LinkChecker: Sendable {
             rest = rest[..<hash]
         }
         if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        var components = pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
         if rest.isEmpty {
             return .file(pagePath, fragment: fragment.map(percentDecoded))
         }
+        var components = pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
         if rest.hasPrefix("/") {
             // Root-relative links are rewritten for content; in pages they depend on where the site is served.
             components = []
@@ -384,7 +385,9 @@ public enum HTMLScanner {
         let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), eq = UInt8(ascii: "=")
         while i < n {
             guard b[i] == lt else {
-                i += 1
+                // Text: jump to the next tag.
+                guard let next = memchr(b.baseAddress! + i, Int32(lt), n - i) else { break }
+                i = b.baseAddress!.distance(to: next.assumingMemoryBound(to: UInt8.self))
                 continue
             }
             if i + 3 < n, b[i + 1] == UInt8(ascii: "!"), b[i + 2] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: "-") {
