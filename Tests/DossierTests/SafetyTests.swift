@@ -140,7 +140,9 @@ struct SafetyTests {
         staged.abort()
     }
 
-    @Test("a billion-laughs YAML document is refused, fast")
+    /// The node budget refuses the document before expanding it (the error says so); the time limit
+    /// only stops a run that would expand it after all. No timing is asserted.
+    @Test("a billion-laughs YAML document is refused before it is expanded", .timeLimit(.minutes(1)))
     func billionLaughs() throws {
         var yaml = "name: &a0 [\"lol\"]\n"
         for level in 1...9 {
@@ -148,17 +150,15 @@ struct SafetyTests {
             yaml += "l\(level): &a\(level) [\(Array(repeating: previous, count: 10).joined(separator: ", "))]\n"
         }
         let root = try S.dossier(["content/actors/laughs.md": "---\n\(yaml)---\n"])
-        let clock = ContinuousClock()
-        let start = clock.now
         let errors = S.errors(root)
-        let elapsed = clock.now - start
         #expect(errors == [
             "content/actors/laughs.md:2:1: error: YAML expands to more than 200000 nodes (too many aliases?); refusing to expand it"
         ])
-        #expect(elapsed < .seconds(2), "took \(elapsed)")
     }
 
-    @Test("a 50 MB article builds without trouble")
+    /// No timing is asserted (timings belong to the benchmark script, not the tests); the time limit
+    /// only stops a build that would hang, as a quadratic step on this input would.
+    @Test("a 50 MB article builds without trouble", .timeLimit(.minutes(10)))
     func hugeArticle() throws {
         let paragraph = String(repeating: "The convoy was hit near the market and the toll is disputed. ", count: 16) + "\n\n"
         let count = 50_000_000 / paragraph.utf8.count + 1
@@ -167,27 +167,20 @@ struct SafetyTests {
         for _ in 0..<count { body += paragraph }
         let root = try S.dossier(["content/articles/huge.md": "---\ntitle: Huge\nsource: wire\n---\n" + body])
         let output = try S.temporaryFolder("out").appendingPathComponent("public")
-        let clock = ContinuousClock()
-        let start = clock.now
         let result = S.build(root, output: output)
-        let elapsed = clock.now - start
         #expect(!result.diagnostics.hasErrors, "\(result.diagnostics.sorted.prefix(3))")
         let size = (try? FileManager.default.attributesOfItem(atPath: output.path + "/articles/huge/index.html")[.size] as? Int) ?? 0
         #expect(size > 50_000_000)
-        #expect(elapsed < .seconds(60), "took \(elapsed)")
     }
 
-    @Test("a front matter of 10,000 keys fails cleanly, with every unknown field reported")
+    @Test("a front matter of 10,000 keys fails cleanly, with every unknown field reported", .timeLimit(.minutes(5)))
     func tenThousandKeys() throws {
         var yaml = "name: Many\n"
         for n in 0..<10_000 { yaml += "key\(n): \(n)\n" }
         let root = try S.dossier(["content/actors/many.md": "---\n\(yaml)---\n"])
-        let clock = ContinuousClock()
-        let start = clock.now
         let errors = S.errors(root)
         #expect(errors.count == 10_000)
         #expect(errors.first == "content/actors/many.md:3:1: error: unknown field 'key0'")
-        #expect(clock.now - start < .seconds(20))
     }
 }
 
