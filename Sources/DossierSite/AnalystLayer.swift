@@ -95,17 +95,33 @@ public enum AnalystLayer {
         return MentionIndex(aliases: aliases, paths: actors.map { Routes.page(.actors, $0.slug) })
     }
 
+    /// `keepingTextOf`: the articles whose plain text is kept (the others' is left empty, to save
+    /// memory); nil keeps every one.
     public static func analyse(
         _ articles: [ArticleDocument], mentions: MentionIndex, markdown: any MarkdownRenderer,
-        width: Int = Parallel.defaultWidth
+        width: Int = Parallel.defaultWidth, keepingTextOf kept: Set<Int>? = nil
     ) -> [ArticleAnalysis] {
-        Parallel.map(articles, width: width) { article in
+        Parallel.map(Array(articles.indices), width: width) { r in
+            let article = articles[r]
             let rendered = markdown.render(
                 MarkdownInput(article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: true))
             return ArticleAnalysis(
-                html: rendered.html, mentioned: rendered.mentioned, plainText: rendered.plainText, links: rendered.links,
+                html: rendered.html, mentioned: rendered.mentioned,
+                plainText: kept?.contains(r) ?? true ? rendered.plainText : "", links: rendered.links,
                 linkPositions: rendered.linkPositions, shingles: Shingles.fingerprints(rendered.plainText))
         }
+    }
+
+    /// The articles whose plain text the excerpt checks of claims and quotes read.
+    static func citedWithExcerpts(_ graph: SiteGraph) -> Set<Int> {
+        var cited = Set<Int>()
+        for incident in graph.incidents {
+            let fm = incident.frontMatter
+            for item in fm.claims.flatMap(\.reportedIn) + fm.quotes.flatMap(\.reportedIn) where item.excerpt != nil {
+                if let r = graph.articleIndex[item.article] { cited.insert(r) }
+            }
+        }
+        return cited
     }
 
     /// Adds the analyst's layer to `graph` and returns the problems found.
@@ -113,7 +129,9 @@ public enum AnalystLayer {
         _ graph: inout SiteGraph, markdown: any MarkdownRenderer, width: Int = Parallel.defaultWidth
     ) -> Diagnostics {
         var diagnostics = Diagnostics()
-        let analyses = analyse(graph.articles, mentions: mentionIndex(graph.actors), markdown: markdown, width: width)
+        let analyses = analyse(
+            graph.articles, mentions: mentionIndex(graph.actors), markdown: markdown, width: width,
+            keepingTextOf: citedWithExcerpts(graph))
         var layer = AnalystGraph()
         layer.articleHTML = analyses.map(\.html)
         layer.articleLinks = analyses.map { Array(zip($0.links, $0.linkPositions)).map { (href: $0.0, position: $0.1) } }
@@ -197,7 +215,7 @@ public enum AnalystLayer {
 
         // Similar articles.
         layer.articleSimilar = [[(article: Int, pair: SimilarPair)]](repeating: [], count: graph.articles.count)
-        for pair in Syndication.pairs(analyses.map(\.shingles)) {
+        for pair in Syndication.pairs(analyses.map(\.shingles), width: width) {
             layer.articleSimilar[pair.first].append((pair.second, pair))
             layer.articleSimilar[pair.second].append((pair.first, pair))
         }
