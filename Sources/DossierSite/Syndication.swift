@@ -125,7 +125,7 @@ public enum Syndication {
     /// runs of consecutive buckets in parallel, so memory stays small: a run of equal shingles never
     /// crosses buckets, and the counts are those of one sort of everything. Pairs are counted in hash
     /// tables split by the first article's top index bits, merged part by part in parallel.
-    /// `bucketBits` (tests) sets the bucket count; by default a bucket holds about 256 K values.
+    /// `bucketBits` (tests) sets the bucket count; by default a bucket holds about 1 M values.
     public static func pairs(
         _ prints: [[UInt64]], threshold: Double = threshold, width: Int = Parallel.defaultWidth, bucketBits: Int? = nil
     ) -> [SimilarPair] {
@@ -133,10 +133,11 @@ public enum Syndication {
         let articleBits = UInt64(Int.bitWidth - (prints.count - 1).leadingZeroBitCount)
         let articleMask: UInt64 = (1 << articleBits) - 1
         let total = prints.reduce(0) { $0 + $1.count }
-        // About 256 K packed values per bucket, at most 2^12 buckets; never bits the article index uses.
+        // About 1 M packed values (8 MB) per bucket, at most 2^12 buckets, so each article's shingles
+        // are visited a few dozen times at most; never bits the article index uses.
         var automatic = 0
-        while automatic < 12, total >> (automatic + 18) > 0 { automatic += 1 }
-        let bucketBits = max(0, min(bucketBits ?? automatic, 20, 56 - Int(articleBits)))
+        while automatic < 12, total >> (automatic + 20) > 0 { automatic += 1 }
+        let bucketBits = max(0, min(bucketBits ?? automatic, 20, 53 - Int(articleBits)))
         let shift = UInt64(64 - bucketBits)
         let buckets = 1 << bucketBits
         let groups = min(buckets, max(1, width) * 4)
@@ -200,22 +201,23 @@ public enum Syndication {
         return Array(found.joined())
     }
 
-    /// `values` (which agree in the bits from `shift` up) sorted into `sorted`: spread by the 8 bits
+    /// `values` (which agree in the bits from `shift` up) sorted into `sorted`: spread by the 11 bits
     /// below `shift`, then each part sorted on its own, in the cache.
     static func radixSort(_ values: [UInt64], below shift: UInt64, into sorted: inout [UInt64]) {
-        let digitShift = shift - 8
-        var starts = [Int](repeating: 0, count: 257)
-        for value in values { starts[Int((value >> digitShift) & 0xff) + 1] += 1 }
-        for digit in 0..<256 { starts[digit + 1] += starts[digit] }
+        let digits = 1 << 11
+        let digitShift = shift - 11, digitMask = UInt64(digits - 1)
+        var starts = [Int](repeating: 0, count: digits + 1)
+        for value in values { starts[Int((value >> digitShift) & digitMask) + 1] += 1 }
+        for digit in 0..<digits { starts[digit + 1] += starts[digit] }
         if sorted.count < values.count { sorted = [UInt64](repeating: 0, count: values.count) }
         var next = starts
         sorted.withUnsafeMutableBufferPointer { out in
             for value in values {
-                let digit = Int((value >> digitShift) & 0xff)
+                let digit = Int((value >> digitShift) & digitMask)
                 out[next[digit]] = value
                 next[digit] += 1
             }
-            for digit in 0..<256 where starts[digit + 1] - starts[digit] > 1 {
+            for digit in 0..<digits where starts[digit + 1] - starts[digit] > 1 {
                 var part = UnsafeMutableBufferPointer(rebasing: out[starts[digit]..<starts[digit + 1]])
                 part.sort()
             }
