@@ -8,9 +8,15 @@ public struct ContentLoader: Sendable {
     /// The dossier folder.
     public var root: String
 
-    public init(root: String, fileSystem: any ContentFileSystem = LocalFileSystem()) {
+    /// Articles' front matter decoded by earlier builds (the build cache's), taken instead of decoding.
+    public var frontMatterCache: FrontMatterCache
+
+    public init(
+        root: String, fileSystem: any ContentFileSystem = LocalFileSystem(), frontMatterCache: FrontMatterCache = FrontMatterCache()
+    ) {
         self.root = root
         self.fileSystem = fileSystem
+        self.frontMatterCache = frontMatterCache
     }
 
     /// Loads everything it can and reports every problem it finds.
@@ -169,7 +175,15 @@ public struct ContentLoader: Sendable {
         case .incidents: result.document = make(IncidentFrontMatter.self).map(AnyDocument.incident)
         case .actors: result.document = make(ActorFrontMatter.self).map(AnyDocument.actor)
         case .sources: result.document = make(SourceFrontMatter.self).map(AnyDocument.source)
-        case .articles: result.document = make(ArticleFrontMatter.self).map(AnyDocument.article)
+        case .articles:
+            if let cached = frontMatterCache.articles[split.frontMatter] {
+                result.document = .article(
+                    Document(
+                        slug: job.slug, path: job.path, frontMatter: cached, body: split.body, bodyLine: split.bodyLine,
+                        frontMatterText: split.frontMatter, frontMatterLine: split.frontMatterLine))
+            } else {
+                result.document = make(ArticleFrontMatter.self).map(AnyDocument.article)
+            }
         }
         return result
     }

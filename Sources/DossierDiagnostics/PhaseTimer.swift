@@ -6,6 +6,7 @@ import Foundation
 public struct PhaseTimer {
     private let enabled: Bool
     private var last = DispatchTime.now().uptimeNanoseconds
+    private var lastCPU = PhaseTimer.cpuSeconds()
 
     public init(enabled: Bool = ProcessInfo.processInfo.environment["DOSSIER_TIMINGS"] != nil) {
         self.enabled = enabled
@@ -15,8 +16,18 @@ public struct PhaseTimer {
     public mutating func mark(_ name: String) {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        let line = "timing: \(name) " + String(format: "%.3f s\n", Double(now - last) / 1e9)
+        let cpu = PhaseTimer.cpuSeconds()
+        let line = "timing: \(name) " + String(format: "%.3f s (cpu %.3f s)\n", Double(now - last) / 1e9, cpu - lastCPU)
         FileHandle.standardError.write(Data(line.utf8))
         last = now
+        lastCPU = cpu
+    }
+
+    /// User and system CPU time of the process so far, all threads.
+    private static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

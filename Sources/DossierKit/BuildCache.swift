@@ -1,5 +1,8 @@
 import Crypto
+import DossierContent
 import DossierDiagnostics
+import DossierOutput
+import DossierSite
 import Foundation
 
 /// The build cache, `SOURCE/.dossier-cache/build-manifest` (git-ignored).
@@ -18,10 +21,16 @@ public final class BuildCache {
     static let format = "dossier-build-manifest 2"
     public static let folderName = ".dossier-cache"
     static let manifestName = "build-manifest"
+    static let analysisName = "analyses"
+    static let linkName = "link-checks"
+    static let frontMatterName = "front-matter"
 
     let source: String
     let output: String
     let manifestPath: String
+    let analysisPath: String
+    let linkPath: String
+    let frontMatterPath: String
     /// The executable's identity: a rebuilt `dossier` may render differently.
     let tool: String
 
@@ -29,6 +38,9 @@ public final class BuildCache {
         source = options.sourceURL.path
         output = options.outputURL.path
         manifestPath = source + "/" + Self.folderName + "/" + Self.manifestName
+        analysisPath = source + "/" + Self.folderName + "/" + Self.analysisName
+        linkPath = source + "/" + Self.folderName + "/" + Self.linkName
+        frontMatterPath = source + "/" + Self.folderName + "/" + Self.frontMatterName
         tool = Self.toolIdentity()
     }
 
@@ -110,10 +122,47 @@ public final class BuildCache {
         /// When the output is as the previous build left it: its files, and its pages' fingerprints.
         public var previousFiles: [String]?
         public var previousPages: [String: String] = [:]
+        /// The executable's identity.
+        public var tool: String = ""
+        /// Where the articles' analyses are kept.
+        var analysisPath: String = ""
+
+        var linkPath: String = ""
+        var frontMatterPath: String = ""
+
+        /// Articles' front matter decoded by earlier builds of this tool; nil when there is none or it is damaged.
+        func loadFrontMatterCache() -> FrontMatterCache? {
+            guard let bytes = BuildCache.readBytes(frontMatterPath) else { return nil }
+            return FrontMatterCache(decoding: bytes, tool: tool)
+        }
+
+        /// The previous build's link checks; nil when there are none or the file is damaged.
+        func loadLinkCache() -> LinkCheckCache? {
+            guard previousFiles != nil, let bytes = BuildCache.readBytes(linkPath) else { return nil }
+            return LinkCheckCache(decoding: bytes)
+        }
+
+        /// Stores the articles' analyses for the next builds. Valid whatever becomes of this build:
+        /// each is keyed on everything it depends on.
+        func storeAnalyses(_ cache: AnalysisCache) {
+            BuildCache.writeAtomically(to: analysisPath) { cache.encode(into: &$0) }
+        }
+
+        /// The analyses of earlier builds; empty when there are none or the file is damaged.
+        func loadAnalysisCache() -> AnalysisCache {
+            guard let bytes = BuildCache.readBytes(analysisPath), let cache = AnalysisCache(decoding: bytes) else {
+                return AnalysisCache()
+            }
+            return cache
+        }
     }
 
     public func incrementalState(_ fingerprint: Fingerprint, previous: Manifest?) -> IncrementalState {
         var state = IncrementalState(salt: fingerprint.salt)
+        state.tool = tool
+        state.analysisPath = analysisPath
+        state.linkPath = linkPath
+        state.frontMatterPath = frontMatterPath
         guard let previous, outputIsIntact(previous.outputs) else { return state }
         if previous.digest == fingerprint.digest {
             var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))
@@ -132,18 +181,79 @@ public final class BuildCache {
     /// Records a build that wrote the output. Failing to write the cache is not an error:
     /// the next build just does all the work.
     public func record(_ fingerprint: Fingerprint, result: BuildResult) {
-        let outputs = FileTree.files(under: output).compactMap { path in
-            FileStamp(path: output + "/" + path).map { OutputFile(path: path, stamp: $0) }
-        }
+        // The build knows the files it left (the staged ones; the staging tree is pruned of any
+        // other), so the output is not walked again, only `stat`ed.
+        let root = output
+        let outputs = Parallel.map(result.outputFiles ?? FileTree.files(under: output)) { path in
+            FileStamp(path: root + "/" + path).map { OutputFile(path: path, stamp: $0) }
+        }.compactMap { $0 }
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
+        if let links = result.linkCache { writeAtomically(links, to: linkPath) }
+        if let frontMatter = result.frontMatterCache { writeAtomically(frontMatter.encoded(tool: tool), to: frontMatterPath) }
+        writeAtomically(Array(manifest.text.utf8), to: manifestPath)
+    }
+
+    /// A whole file's bytes, read straight into the array; nil when it cannot be read.
+    static func readBytes(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var offset = 0
+            while offset < size {
+                let n = read(fd, buffer.baseAddress! + offset, size - offset)
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                offset += n
+            }
+            failed = offset != size
+            count = offset
+        }
+        return failed ? nil : bytes
+    }
+
+    /// Streams what `encode` makes to a temporary file and renames it into place; gives up quietly
+    /// on failure (the next build just finds no cache, or the previous one).
+    static func writeAtomically(to path: String, encode: (inout CacheWriter) -> Void) {
+        let temporary = path + ".tmp-\(getpid())"
+        let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        var writer = CacheWriter { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                if count < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += count
+            }
+            return true
+        }
+        encode(&writer)
+        let closed = close(fd) == 0
+        guard writer.ok, closed, rename(temporary, path) == 0 else {
+            unlink(temporary)
+            return
+        }
+    }
+
+    /// Writes `bytes` to a temporary file and renames it into place; gives up quietly on failure.
+    func writeAtomically(_ bytes: [UInt8], to path: String) {
         let folder = source + "/" + Self.folderName
-        let temporary = manifestPath + ".tmp-\(getpid())"
+        let temporary = path + ".tmp-\(getpid())"
         do {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try Data(manifest.text.utf8).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, manifestPath) == 0 else {
+            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else {
                 try? FileManager.default.removeItem(atPath: temporary)
                 return
             }
@@ -160,8 +270,14 @@ public final class BuildCache {
     }
 
     /// True when the output holds exactly the recorded files, each with the recorded `stat`.
+    /// Links and other non-files count as differences (`readdir` lists them without following).
     func outputIsIntact(_ recorded: [OutputFile]) -> Bool {
-        let present = FileTree.files(under: output)
+        var present: [String] = []
+        for (path, kind) in DirectoryWalk.entries(output) where kind != .folder {
+            guard kind == .file else { return false }
+            present.append(path)
+        }
+        present.sort()
         guard present.count == recorded.count else { return false }
         let root = output
         let matches = Parallel.map(Array(zip(present, recorded))) { path, file in

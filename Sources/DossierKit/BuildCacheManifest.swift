@@ -64,41 +64,70 @@ extension BuildCache {
             guard text.hasPrefix(BuildCache.format + "\n"), text.hasSuffix("\n") else { return nil }
             // Split on bytes: String's Character-based `split` showed in the profile of a rebuild.
             let lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-                .dropLast().map { Substring($0) }
+                .dropLast().dropFirst().map { Substring($0) }
+            // Parsed in parallel, in runs of lines whose results are joined in order.
+            let width = Parallel.defaultWidth
+            let size = max(4096, (lines.count + width - 1) / max(width, 1))
+            let runs = stride(from: 0, to: lines.count, by: size).map { $0..<min($0 + size, lines.count) }
+            let parts = Parallel.map(runs, width: width) { run in Part(lines[run]) }
             var tool: String?, output: String?, digest: String?, salt: String?, taken: Int64?, pages: Int?
             var pageFingerprints: [String: String] = [:]
             var inputs: [Input] = [], outputs: [OutputFile] = [], diagnostics: [Diagnostic] = []
-            for line in lines.dropFirst() {
-                let f = line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
-                    .map { Substring($0) }
-                switch (f.first, f.count) {
-                case ("tool", 2): tool = unescape(f[1])
-                case ("output", 2): output = unescape(f[1])
-                case ("digest", 2): digest = String(f[1])
-                case ("salt", 2): salt = String(f[1])
-                case ("page", 3): pageFingerprints[unescape(f[2])] = String(f[1])
-                case ("taken", 2): taken = Int64(f[1])
-                case ("pages", 2): pages = Int(f[1])
-                case ("in", 7):
-                    guard let stamp = parseStamp(f[1...4]) else { return nil }
-                    inputs.append(Input(path: unescape(f[6]), stamp: stamp, sha256: String(f[5])))
-                case ("out", 6):
-                    guard let stamp = parseStamp(f[1...4]) else { return nil }
-                    outputs.append(OutputFile(path: unescape(f[5]), stamp: stamp))
-                case ("diag", 6):
-                    guard let severity = Severity(rawValue: String(f[1])), let line = Int(f[2]), let column = Int(f[3])
-                    else { return nil }
-                    diagnostics.append(
-                        Diagnostic(
-                            severity, SourceLocation(path: unescape(f[4]), line: line, column: column), unescape(f[5])))
-                default:
-                    return nil
-                }
+            pageFingerprints.reserveCapacity(parts.reduce(0) { $0 + ($1?.pages.count ?? 0) })
+            for part in parts {
+                guard let part else { return nil }
+                tool = part.tool ?? tool
+                output = part.output ?? output
+                digest = part.digest ?? digest
+                salt = part.salt ?? salt
+                taken = part.taken ?? taken
+                pages = part.pageCount ?? pages
+                for (path, fingerprint) in part.pages { pageFingerprints[path] = fingerprint }
+                inputs.append(contentsOf: part.inputs)
+                outputs.append(contentsOf: part.outputs)
+                diagnostics.append(contentsOf: part.diagnostics)
             }
             guard let tool, let output, let digest, let salt, let taken, let pages else { return nil }
             self.init(
                 tool: tool, output: output, digest: digest, salt: salt, fingerprintTakenAt: taken, pages: pages,
                 pageFingerprints: pageFingerprints, inputs: inputs, outputs: outputs, diagnostics: diagnostics)
+        }
+
+        /// The records of a run of lines; nil when one is not a record of this format.
+        private struct Part: Sendable {
+            var tool: String?, output: String?, digest: String?, salt: String?, taken: Int64?, pageCount: Int?
+            var pages: [(String, String)] = []
+            var inputs: [Input] = [], outputs: [OutputFile] = [], diagnostics: [Diagnostic] = []
+
+            init?(_ lines: ArraySlice<Substring>) {
+                for line in lines {
+                    let f = line.utf8.split(separator: UInt8(ascii: "\t"), omittingEmptySubsequences: false)
+                        .map { Substring($0) }
+                    switch (f.first, f.count) {
+                    case ("tool", 2): tool = unescape(f[1])
+                    case ("output", 2): output = unescape(f[1])
+                    case ("digest", 2): digest = String(f[1])
+                    case ("salt", 2): salt = String(f[1])
+                    case ("page", 3): pages.append((unescape(f[2]), String(f[1])))
+                    case ("taken", 2): taken = Int64(f[1])
+                    case ("pages", 2): pageCount = Int(f[1])
+                    case ("in", 7):
+                        guard let stamp = parseStamp(f[1...4]) else { return nil }
+                        inputs.append(Input(path: unescape(f[6]), stamp: stamp, sha256: String(f[5])))
+                    case ("out", 6):
+                        guard let stamp = parseStamp(f[1...4]) else { return nil }
+                        outputs.append(OutputFile(path: unescape(f[5]), stamp: stamp))
+                    case ("diag", 6):
+                        guard let severity = Severity(rawValue: String(f[1])), let line = Int(f[2]), let column = Int(f[3])
+                        else { return nil }
+                        diagnostics.append(
+                            Diagnostic(
+                                severity, SourceLocation(path: unescape(f[4]), line: line, column: column), unescape(f[5])))
+                    default:
+                        return nil
+                    }
+                }
+            }
         }
     }
 }

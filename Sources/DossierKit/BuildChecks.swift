@@ -17,11 +17,19 @@ struct BuildChecks {
     private var contentLinks: [ContentLink]
     private var staticPaths = Set<String>()
     private var diagnostics = Diagnostics()
+    /// The previous build's link checks, and this build's, to record.
+    private let previousLinks: LinkCheckCache?
+    private(set) var linkCache: [UInt8]?
 
-    init(options: BuildOptions, graph: SiteGraph, markdown: any MarkdownRenderer) {
+    /// `outputFiles`: the output's files, when the build cache just found them as it left them.
+    init(
+        options: BuildOptions, graph: SiteGraph, markdown: any MarkdownRenderer, previousLinks: LinkCheckCache? = nil,
+        outputFiles: [String]? = nil
+    ) {
         self.options = options
         self.graph = graph
-        self.inventory = OutputInventory(output: options.outputURL)
+        self.previousLinks = previousLinks
+        self.inventory = OutputInventory(output: options.outputURL, files: outputFiles)
         self.contentLinks = ContentLink.collect(graph: graph, markdown: markdown, width: options.threads)
     }
 
@@ -63,11 +71,72 @@ struct BuildChecks {
         return keep
     }
 
-    /// The problems found once every file is rendered.
-    mutating func finish() -> Diagnostics {
+    /// Record the pages kept from the previous output (`fingerprints`: this build's, by path).
+    /// Their scans come from the previous build's link checks when recorded under the same
+    /// fingerprint (same fingerprint, same bytes); otherwise the file is read back and scanned.
+    mutating func noteKept(_ paths: [String], fingerprints: [String: String], output: String) {
+        var unknown: [String] = []
+        for path in paths {
+            if staticPaths.contains(path) {
+                diagnostics.error(
+                    SourceLocation(path: StaticFiles.folder + "/" + path),
+                    "this file has the path of a page or asset that dossier generates; rename it")
+                continue
+            }
+            if let cached = previousLinks?.pages[path], let fingerprint = fingerprints[path], cached.fingerprint == fingerprint {
+                links.add(page: path, scan: cached.scan)
+                inventory.noteKept(path: path)
+            } else {
+                unknown.append(path)
+            }
+        }
+        guard !unknown.isEmpty else { return }
+        _ = note(unknown.map { path in
+            let data = FileManager.default.contents(atPath: output + "/" + path) ?? Data()
+            return RenderedFile(path: path, bytes: [UInt8](data))
+        })
+    }
+
+    /// The problems found once every file is rendered. With `fingerprints` (every page's, when the
+    /// build cache is in use), reuses the previous build's results for pages whose links cannot
+    /// have changed, and sets `linkCache` for the next build.
+    mutating func finish(fingerprints: [String: String]? = nil) -> Diagnostics {
         var result = diagnostics
         result.append(contentsOf: links.check(contentLinks, skip: failedToLoad))
-        result.append(contentsOf: links.checkPages(excluding: contentLinks, width: options.threads, displayPath: displayPath))
+        guard let fingerprints else {
+            result.append(contentsOf: links.checkPages(excluding: contentLinks, width: options.threads, displayPath: displayPath))
+            result.append(contentsOf: foreignFileProblems())
+            return result
+        }
+        var excludedLinks: [String: [String]] = [:]
+        for link in contentLinks { excludedLinks[link.page, default: []].append(link.href) }
+        let excluded = excludedLinks.mapValues(LinkCheckCache.excludedKey)
+        let environment = LinkCheckCache.environment(files: links.files, ids: links.ids)
+        let previous = previousLinks?.environment == environment ? previousLinks : nil
+        let (pageDiagnostics, problems) = links.checkPages(
+            excluding: contentLinks, width: options.threads, displayPath: displayPath,
+            reuse: { page in
+                guard let cached = previous?.pages[page], cached.fingerprint == fingerprints[page],
+                    cached.excluded == excluded[page] ?? ""
+                else { return nil }
+                return cached.problems
+            })
+        result.append(contentsOf: pageDiagnostics)
+        // Encoded page by page: gathering every page's scan again would hold every link twice.
+        var next = LinkCheckCache.Encoder(environment: environment)
+        links.forEachPage { page, ids, pageLinks in
+            guard let fingerprint = fingerprints[page] else { return }
+            next.add(
+                path: page, fingerprint: fingerprint, excluded: excluded[page] ?? "", ids: ids, links: pageLinks,
+                problems: problems[page] ?? [])
+        }
+        linkCache = next.finish()
+        result.append(contentsOf: foreignFileProblems())
+        return result
+    }
+
+    private func foreignFileProblems() -> Diagnostics {
+        var result = Diagnostics()
         if !options.clean {
             for path in inventory.foreignFiles {
                 result.error(

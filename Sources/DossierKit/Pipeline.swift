@@ -59,6 +59,14 @@ public struct BuildResult: Sendable {
     public var upToDate = false
     /// Each page's view-model fingerprint, for the build cache.
     public var pageFingerprints: [String: String] = [:]
+    /// The output's files after the swap (exactly the staged ones), for the build cache.
+    var outputFiles: [String]?
+    /// How many article bodies were parsed (the others' analyses came from the build cache).
+    public var analysedArticles = 0
+    /// Articles' decoded front matter, for the build cache (when it changed).
+    var frontMatterCache: FrontMatterCache?
+    /// Every page's link check, for the build cache.
+    var linkCache: [UInt8]?
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -99,12 +107,22 @@ public struct Pipeline: Sendable {
 
     private func build(incremental: BuildCache.IncrementalState?) -> BuildResult {
         var diagnostics = Diagnostics()
+        var frontMatterUpdate: FrontMatterCache?
         var timer = PhaseTimer()
         let output = options.outputURL
 
         // 1. Load.
-        let loader = ContentLoader(root: options.sourceURL.path, fileSystem: options.fileSystem)
+        let frontMatterCache = incremental?.loadFrontMatterCache() ?? FrontMatterCache()
+        let loader = ContentLoader(
+            root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache)
         let (loaded, loadDiagnostics) = loader.load()
+        if incremental != nil, let articles = loaded?.articles {
+            // Stored again only when some article's front matter was not in it, or is gone.
+            let hits = articles.filter { frontMatterCache.articles[$0.frontMatterText] != nil }.count
+            if hits != articles.count || frontMatterCache.articles.count != articles.count {
+                frontMatterUpdate = FrontMatterCache(articles)
+            }
+        }
         diagnostics.append(contentsOf: loadDiagnostics)
         let templates = loadTemplates(&diagnostics)
         let statics = StaticFiles.list(source: options.sourceURL)
@@ -119,7 +137,17 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: resolveDiagnostics)
         let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
         timer.mark("resolve")
-        diagnostics.append(contentsOf: AnalystLayer.resolve(&graph, markdown: markdown, width: options.threads))
+        let analysisSalt = incremental.map { "\($0.tool)\u{0}unsafeHTML=\(content.config.markdown.unsafeHTML)" }
+        diagnostics.append(
+            contentsOf: AnalystLayer.resolve(
+                &graph, markdown: markdown, width: options.threads, cache: incremental?.loadAnalysisCache(), salt: analysisSalt))
+        // The analyses are stored at once, in the background, so they are not held through rendering.
+        let analysisWrite = DispatchGroup()
+        defer { analysisWrite.wait() }
+        if let incremental, let analyses = graph.analyst.analysisCache {
+            graph.analyst.analysisCache = nil
+            DispatchQueue.global().async(group: analysisWrite) { incremental.storeAnalyses(analyses) }
+        }
         timer.mark("analyst layer")
         let root = options.sourceURL.path
         let archives = ArchiveCheck.verify(&graph, read: { path in
@@ -136,18 +164,22 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: BuildChecks.templateKeys(templates, builder: renderer.builder, plan: plan))
         var result = BuildResult(diagnostics: diagnostics)
         result.pages = plan.pages.count
+        result.frontMatterCache = frontMatterUpdate
+        result.analysedArticles = graph.analyst.parsedArticles
 
         // 4. Render every page, even after an error, so one run reports every problem;
         // 5. stage the files only while nothing has failed, and swap them in at the end.
         // Pages whose view model is the same as in the previous build are not rendered again:
         // their file is hard-linked from the previous output, which the cache found intact.
         timer.mark("plan")
-        var checks = BuildChecks(options: options, graph: graph, markdown: markdown)
+        var checks = BuildChecks(
+            options: options, graph: graph, markdown: markdown, previousLinks: incremental?.loadLinkCache(),
+            outputFiles: incremental?.previousFiles)
         timer.mark("content links")
         var staged: StagedOutput?
         if options.write && !result.failed(strict: options.strict) {
             do {
-                staged = try StagedOutput(output: output)
+                staged = try StagedOutput(output: output, outputFiles: incremental?.previousFiles)
             } catch {
                 result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
                 return result
@@ -173,20 +205,18 @@ public struct Pipeline: Sendable {
                 batch in
                 var checked = batch
                 checked.rendered = checks.note(batch.rendered)
+                for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
                 // Kept pages are checked too: their links and ids take part in the link check.
-                _ = checks.note(batch.kept.map { path in
-                    let data = FileManager.default.contents(atPath: output.path + "/" + path) ?? Data()
-                    return RenderedFile(path: path, bytes: [UInt8](data))
-                })
+                checks.noteKept(batch.kept, fingerprints: result.pageFingerprints, output: output.path)
                 try background?.submit(checked)
                 result.files += batch.rendered.count + batch.kept.count
-                for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
             }
             timer.mark("render")
             try background?.finish()
             timer.mark("writer drain")
             result.files += statics.files.count + archives.files.count
-            result.diagnostics.append(contentsOf: checks.finish())
+            result.diagnostics.append(contentsOf: checks.finish(fingerprints: incremental == nil ? nil : result.pageFingerprints))
+            result.linkCache = checks.linkCache
             timer.mark("link checks")
             guard let staged, !result.failed(strict: options.strict) else {
                 staged?.abort()
@@ -199,6 +229,7 @@ public struct Pipeline: Sendable {
             result.unchanged = staged.report.unchanged
             result.removed = staged.report.removed
             result.wroteOutput = true
+            result.outputFiles = staged.stagedFiles
         } catch {
             try? background?.finish()
             staged?.abort()

@@ -261,11 +261,9 @@ enum PlainText {
                 switch type {
                 case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                     if let literal = cmark_node_get_literal(node) {
-                        var pointer = UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self)
-                        while pointer.pointee != 0 {
-                            text.append(pointer.pointee)
-                            pointer += 1
-                        }
+                        text.append(
+                            UnsafeBufferPointer(
+                                start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
                     }
                     if type == CMARK_NODE_CODE_BLOCK { text.append(0x20) }
                 case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
@@ -296,6 +294,30 @@ struct WhitespaceCollapser {
         }
     }
 
+    /// The same as appending each byte in turn; the runs between whitespace are copied whole.
+    mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
+        var i = 0
+        while i < chunk.count {
+            var j = i
+            while j < chunk.count, !Self.isSpace(chunk[j]) { j += 1 }
+            if j > i {
+                if pendingSpace { bytes.append(0x20) }
+                pendingSpace = false
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: chunk[i..<j]))
+            }
+            if j < chunk.count {
+                pendingSpace = !bytes.isEmpty
+                j += 1
+            }
+            i = j
+        }
+    }
+
+    @inline(__always)
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x0A || byte == 0x09 || byte == 0x0D || byte == 0x0B || byte == 0x0C
+    }
+
     var result: String { String(decoding: bytes, as: UTF8.self) }
 }
 
@@ -303,6 +325,7 @@ struct WhitespaceCollapser {
 /// whitespace goes. Other characters, such as no-break spaces, stay as they are.
 public func collapseWhitespace(_ text: String) -> String {
     var collapser = WhitespaceCollapser()
-    for byte in text.utf8 { collapser.append(byte) }
+    var text = text
+    text.withUTF8 { collapser.append($0) }
     return collapser.result
 }

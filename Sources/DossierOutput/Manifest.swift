@@ -48,10 +48,12 @@ public struct OutputInventory: Sendable {
     private var made: Set<String> = []
     private var overwritten: Set<String> = []
 
-    public init(output: URL) {
+    /// `files`: the output's files when the caller has just listed them (the build cache, which
+    /// found the output as the previous build left it); listed here otherwise.
+    public init(output: URL, files: [String]? = nil) {
         self.output = output
         manifest = Manifest.read(output: output)
-        existing = Self.listFiles(output.path)
+        existing = files.map(Set.init) ?? Self.listFiles(output.path)
         existing.remove(Manifest.fileName)
     }
 
@@ -65,6 +67,12 @@ public struct OutputInventory: Sendable {
         }
     }
 
+    /// Record a file of the new build that is the output's own file, kept as it is (so its bytes
+    /// are the output's).
+    public mutating func noteKept(path: String) {
+        made.insert(path)
+    }
+
     /// Files of the output that `dossier` did not make and that the new build would delete or overwrite.
     public var foreignFiles: [String] {
         let gone = existing.subtracting(made).subtracting(manifest)
@@ -74,13 +82,7 @@ public struct OutputInventory: Sendable {
     /// Every regular file and symbolic link under `root`, relative to it. Links are not followed.
     public static func listFiles(_ root: String) -> Set<String> {
         var files = Set<String>()
-        guard let enumerator = FileManager.default.enumerator(atPath: root) else { return files }
-        while let path = enumerator.nextObject() as? String {
-            var info = stat()
-            guard lstat(root + "/" + path, &info) == 0 else { continue }
-            let type = info.st_mode & S_IFMT
-            if type == S_IFREG || type == S_IFLNK { files.insert(path) }
-        }
+        for (path, kind) in DirectoryWalk.entries(root) where kind == .file || kind == .link { files.insert(path) }
         return files
     }
 }

@@ -46,8 +46,13 @@ public final class StagedOutput {
         }
     }
 
+    /// The output's files, when the caller has just listed them (to count the removed ones).
+    let outputFiles: [String]?
+
     /// Prepares an empty staging folder beside `output`, removing one left by a killed build.
-    public init(output: URL) throws {
+    /// `outputFiles`: the output's files, when the caller has just listed them.
+    public init(output: URL, outputFiles: [String]? = nil) throws {
+        self.outputFiles = outputFiles
         self.output = output.standardizedFileURL
         let parent = self.output.deletingLastPathComponent()
         self.staging = parent.appendingPathComponent(".\(self.output.lastPathComponent).dossier-staging")
@@ -132,6 +137,9 @@ public final class StagedOutput {
         throw Failure.io(path, "cannot replace file: \(String(cString: strerror(errno)))")
     }
 
+    /// The files of the staged site (after `commit`, of the output), sorted as `String`s sort.
+    public var stagedFiles: [String] { stagedPaths.sorted() }
+
     /// Write the manifest of the staged files and swap the staged site in.
     /// After this returns, the output is the new site.
     public func commit() throws {
@@ -167,12 +175,9 @@ public final class StagedOutput {
     /// Removes what a reused staging tree holds beyond the staged files: files of pages that are
     /// gone, and folders left empty.
     private func prune() throws {
-        guard let enumerator = FileManager.default.enumerator(atPath: staging.path) else { return }
         var folders: [String] = []
-        while let path = enumerator.nextObject() as? String {
-            var info = stat()
-            guard lstat(staging.path + "/" + path, &info) == 0 else { continue }
-            if (info.st_mode & S_IFMT) == S_IFDIR {
+        for (path, kind) in DirectoryWalk.entries(staging.path) {
+            if kind == .folder {
                 folders.append(path)
             } else if !stagedPaths.contains(path) {
                 try Self.removeIfPresent(staging.path + "/" + path)
@@ -236,15 +241,17 @@ public final class StagedOutput {
     }
 
     private func countRemoved() -> Int {
-        guard let enumerator = FileManager.default.enumerator(atPath: output.path) else { return 0 }
+        if let outputFiles { return outputFiles.filter { !stagedPaths.contains($0) }.count }
         var removed = 0
-        while let path = enumerator.nextObject() as? String {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: output.path + "/" + path, isDirectory: &isDirectory),
-                !isDirectory.boolValue, !stagedPaths.contains(path)
-            {
-                removed += 1
+        for (path, kind) in DirectoryWalk.entries(output.path) where kind != .folder && !stagedPaths.contains(path) {
+            if kind == .link {
+                // A link counts as its target does (a link to a folder is not a removed file).
+                var isDirectory: ObjCBool = false
+                guard FileManager.default.fileExists(atPath: output.path + "/" + path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue
+                else { continue }
             }
+            removed += 1
         }
         return removed
     }

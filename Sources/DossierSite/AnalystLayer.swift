@@ -41,8 +41,9 @@ public struct ItemRef: Sendable, Hashable, Comparable {
 
 /// What one parse of an article body yields.
 public struct ArticleAnalysis: Sendable {
-    /// The body as HTML, with mention links, rendered for the article's own page.
-    public var html: String
+    /// The body as HTML, with mention links, rendered for the article's own page; nil when the
+    /// analysis came from the cache (`AnalystLayer.articleHTML` renders it when needed).
+    public var html: String?
     /// Actors named in the text, in order of first mention.
     public var mentioned: [Int]
     /// The whitespace-collapsed text, for excerpt checks.
@@ -56,7 +57,18 @@ public struct ArticleAnalysis: Sendable {
 
 /// The analyst's layer of the graph: claims, quotes, timeline, similar articles and provenance.
 public struct AnalystGraph: Sendable {
+    /// Article -> its body's HTML; nil for an article whose analysis came from the cache.
     public var articleHTML: [String?] = []
+    /// Article -> the key of its analysis (see `AnalysisCache`), when the build cache is in use.
+    /// Page fingerprints name it instead of the HTML.
+    public var articleKeys: [String?] = []
+    /// The index the bodies were rendered with, to render a body left out of `articleHTML`.
+    public var mentions: MentionIndex?
+    /// Every article's analysis, to store for the next build (when the build cache is in use and
+    /// it differs from the stored one).
+    public var analysisCache: AnalysisCache?
+    /// How many articles were parsed (the rest came from the cache).
+    public var parsedArticles = 0
     /// Article -> its body's link destinations (relative to its page) and their positions in the body,
     /// so the link check needs no second parse of every article.
     public var articleLinks: [[(href: String, position: MarkdownPosition)]] = []
@@ -85,14 +97,27 @@ public enum AnalystLayer {
         PlannedPage(path: Routes.page(.articles, slug) + "index.html", kind: .home).siteRoot
     }
 
-    public static func mentionIndex(_ actors: [ActorDocument]) -> MentionIndex {
+    public static func mentionAliases(_ actors: [ActorDocument]) -> [(alias: String, target: Int)] {
         var aliases: [(alias: String, target: Int)] = []
         for (a, actor) in actors.enumerated() {
             for alias in Set(actor.frontMatter.aliases + [actor.frontMatter.name]) where !alias.isEmpty {
                 aliases.append((alias, a))
             }
         }
-        return MentionIndex(aliases: aliases, paths: actors.map { Routes.page(.actors, $0.slug) })
+        return aliases
+    }
+
+    public static func mentionIndex(_ actors: [ActorDocument]) -> MentionIndex {
+        MentionIndex(aliases: mentionAliases(actors), paths: actors.map { Routes.page(.actors, $0.slug) })
+    }
+
+    static func markdownInput(_ article: ArticleDocument, mentions: MentionIndex) -> MarkdownInput {
+        MarkdownInput(article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: true)
+    }
+
+    /// An article body's HTML, with mention links: the same as its analysis has.
+    public static func articleHTML(_ article: ArticleDocument, mentions: MentionIndex, markdown: any MarkdownRenderer) -> String {
+        markdown.render(markdownInput(article, mentions: mentions)).html
     }
 
     /// `keepingTextOf`: the articles whose plain text is kept (the others' is left empty, to save
@@ -102,18 +127,21 @@ public enum AnalystLayer {
         width: Int = Parallel.defaultWidth, keepingTextOf kept: Set<Int>? = nil
     ) -> [ArticleAnalysis] {
         Parallel.map(Array(articles.indices), width: width) { r in
-            let article = articles[r]
-            let rendered = markdown.render(
-                MarkdownInput(article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: true))
-            return ArticleAnalysis(
-                html: rendered.html, mentioned: rendered.mentioned,
-                plainText: kept?.contains(r) ?? true ? rendered.plainText : "", links: rendered.links,
-                linkPositions: rendered.linkPositions, shingles: Shingles.fingerprints(rendered.plainText))
+            var analysis = analyse(articles[r], mentions: mentions, markdown: markdown)
+            if let kept, !kept.contains(r) { analysis.plainText = "" }
+            return analysis
         }
     }
 
-    /// The articles whose plain text the excerpt checks of claims and quotes read.
-    static func citedWithExcerpts(_ graph: SiteGraph) -> Set<Int> {
+    static func analyse(_ article: ArticleDocument, mentions: MentionIndex, markdown: any MarkdownRenderer) -> ArticleAnalysis {
+        let rendered = markdown.render(markdownInput(article, mentions: mentions))
+        return ArticleAnalysis(
+            html: rendered.html, mentioned: rendered.mentioned, plainText: rendered.plainText, links: rendered.links,
+            linkPositions: rendered.linkPositions, shingles: Shingles.fingerprints(rendered.plainText))
+    }
+
+    /// The articles whose plain text the excerpt checks read.
+    static func articlesCitedWithExcerpts(_ graph: SiteGraph) -> Set<Int> {
         var cited = Set<Int>()
         for incident in graph.incidents {
             let fm = incident.frontMatter
@@ -124,15 +152,65 @@ public enum AnalystLayer {
         return cited
     }
 
+    /// Analyses every article, taking from `cache` each analysis whose key it holds. Returns the
+    /// analyses and the cache to store for the next build (this build's articles only).
+    static func analyse(
+        _ graph: SiteGraph, mentions: MentionIndex, markdown: any MarkdownRenderer, width: Int,
+        cache: AnalysisCache, context: String
+    ) -> (analyses: [ArticleAnalysis], keys: [String], next: AnalysisCache, parsed: Int) {
+        let cited = articlesCitedWithExcerpts(graph)
+        let results = Parallel.map(Array(graph.articles.indices), width: width) {
+            r -> (ArticleAnalysis, String, AnalysisCache.Entry, Bool) in
+            let article = graph.articles[r]
+            let key = AnalysisCache.key(body: article.body, siteRoot: articleRoot(article.slug), context: context)
+            let needsText = cited.contains(r)
+            if let entry = cache.entries[key], !needsText || entry.plainText != nil {
+                let analysis = ArticleAnalysis(
+                    html: nil, mentioned: entry.mentioned, plainText: entry.plainText ?? "", links: entry.links,
+                    linkPositions: entry.linkPositions, shingles: entry.shingles)
+                return (analysis, key, entry, false)
+            }
+            let analysis = analyse(article, mentions: mentions, markdown: markdown)
+            let entry = AnalysisCache.Entry(
+                mentioned: analysis.mentioned, links: analysis.links, linkPositions: analysis.linkPositions,
+                shingles: analysis.shingles, plainText: needsText ? analysis.plainText : nil)
+            return (analysis, key, entry, true)
+        }
+        var next = AnalysisCache()
+        next.entries.reserveCapacity(results.count)
+        for (_, key, entry, _) in results { next.entries[key] = entry }
+        return (results.map(\.0), results.map(\.1), next, results.filter(\.3).count)
+    }
+
     /// Adds the analyst's layer to `graph` and returns the problems found.
+    /// With `cache` (the previous build's analyses) and `salt` (the tool and the Markdown options),
+    /// reuses the analysis of every article whose key is in the cache, and sets `analysisCache`.
     public static func resolve(
-        _ graph: inout SiteGraph, markdown: any MarkdownRenderer, width: Int = Parallel.defaultWidth
+        _ graph: inout SiteGraph, markdown: any MarkdownRenderer, width: Int = Parallel.defaultWidth,
+        cache: AnalysisCache? = nil, salt: String? = nil
     ) -> Diagnostics {
         var diagnostics = Diagnostics()
-        let analyses = analyse(
-            graph.articles, mentions: mentionIndex(graph.actors), markdown: markdown, width: width,
-            keepingTextOf: citedWithExcerpts(graph))
+        let aliases = mentionAliases(graph.actors)
+        let paths = graph.actors.map { Routes.page(.actors, $0.slug) }
+        let mentions = MentionIndex(aliases: aliases, paths: paths)
         var layer = AnalystGraph()
+        let analyses: [ArticleAnalysis]
+        if let salt {
+            let context = AnalysisCache.context(salt: salt, mentions: aliases, paths: paths)
+            let result = analyse(graph, mentions: mentions, markdown: markdown, width: width, cache: cache ?? AnalysisCache(), context: context)
+            analyses = result.analyses
+            layer.articleKeys = result.keys
+            // Stored again only when it changed: no article was parsed and none is gone means the same entries.
+            let unchanged = result.parsed == 0 && result.next.entries.count == (cache?.entries.count ?? 0)
+            layer.analysisCache = unchanged ? nil : result.next
+            layer.parsedArticles = result.parsed
+        } else {
+            analyses = analyse(
+                graph.articles, mentions: mentions, markdown: markdown, width: width,
+                keepingTextOf: articlesCitedWithExcerpts(graph))
+            layer.parsedArticles = analyses.count
+        }
+        layer.mentions = mentions
         layer.articleHTML = analyses.map(\.html)
         layer.articleLinks = analyses.map { Array(zip($0.links, $0.linkPositions)).map { (href: $0.0, position: $0.1) } }
         layer.archives = [String?](repeating: nil, count: graph.articles.count)

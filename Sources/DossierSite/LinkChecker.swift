@@ -1,6 +1,7 @@
 import DossierContent
 import DossierDiagnostics
 import DossierMarkdown
+import Foundation
 
 /// Finds internal links that point nowhere, in the Markdown of the content and in every generated page.
 ///
@@ -28,6 +29,22 @@ public struct LinkChecker: Sendable {
         files.insert(path)
         ids[path] = scan.ids
         for link in scan.links { pageLinks.append((path, link)) }
+    }
+
+    /// Every page recorded by `add(page:scan:)`, with its ids and its links (in the order added;
+    /// pages without links last).
+    public func forEachPage(_ body: (_ page: String, _ ids: Set<String>, _ links: [ScannedLink]) -> Void) {
+        var withLinks = Set<String>()
+        var start = 0
+        while start < pageLinks.count {
+            let page = pageLinks[start].page
+            var end = start + 1
+            while end < pageLinks.count, pageLinks[end].page == page { end += 1 }
+            withLinks.insert(page)
+            body(page, ids[page] ?? [], pageLinks[start..<end].map(\.link))
+            start = end
+        }
+        for (page, pageIDs) in ids where !withLinks.contains(page) { body(page, pageIDs, []) }
     }
 
     /// Scan the HTML files of a batch, in parallel.
@@ -60,10 +77,10 @@ public struct LinkChecker: Sendable {
             rest = rest[..<hash]
         }
         if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        var components = pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
         if rest.isEmpty {
             return .file(pagePath, fragment: fragment.map(percentDecoded))
         }
+        var components = pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
         if rest.hasPrefix("/") {
             // Root-relative links are rewritten for content; in pages they depend on where the site is served.
             components = []
@@ -121,10 +138,10 @@ public struct LinkChecker: Sendable {
     public func check(_ links: [ContentLink], skip: (String) -> Bool = { _ in false }) -> Diagnostics {
         var diagnostics = Diagnostics()
         for link in links {
+            // `skip` is asked only about links that have a problem: most have none.
+            guard let problem = problem(with: link.href, from: link.page) else { continue }
             if case .file(let path, _) = Self.resolve(link.href, from: link.page), skip(path) { continue }
-            if let problem = problem(with: link.href, from: link.page) {
-                diagnostics.error(link.location, problem)
-            }
+            diagnostics.error(link.location, problem)
         }
         return diagnostics
     }
@@ -134,38 +151,96 @@ public struct LinkChecker: Sendable {
     public func checkPages(
         excluding contentLinks: [ContentLink], width: Int = Parallel.defaultWidth, displayPath: (String) -> String
     ) -> Diagnostics {
-        var fromContent = Set<String>()
-        for link in contentLinks { fromContent.insert(link.page + "\u{0}" + link.href) }
+        checkPages(excluding: contentLinks, width: width, displayPath: displayPath, reuse: { _ in nil }).diagnostics
+    }
+
+    /// The same, taking a page's problems from `reuse` when it has them (a page whose problems
+    /// are known not to have changed); also returns every page's problems, to reuse next time.
+    public func checkPages(
+        excluding contentLinks: [ContentLink], width: Int = Parallel.defaultWidth, displayPath: (String) -> String,
+        reuse: @Sendable (String) -> [PageLinkProblem]?
+    ) -> (diagnostics: Diagnostics, problems: [String: [PageLinkProblem]]) {
+        var fromContent: [String: Set<String>] = [:]
+        for link in contentLinks { fromContent[link.page, default: []].insert(link.href) }
         let excluded = fromContent
+        // Each page's links are consecutive in `pageLinks`.
+        var pageRuns: [(page: String, range: Range<Int>)] = []
+        var start = 0
+        while start < pageLinks.count {
+            let page = pageLinks[start].page
+            var end = start + 1
+            while end < pageLinks.count, pageLinks[end].page == page { end += 1 }
+            pageRuns.append((page, start..<end))
+            start = end
+        }
+        let groups = pageRuns
         // In parallel over runs of consecutive pages; the messages come back in page order.
-        let chunkSize = max(1, (pageLinks.count + width * 4 - 1) / (width * 4))
-        let chunks = stride(from: 0, to: pageLinks.count, by: chunkSize).map { $0..<min($0 + chunkSize, pageLinks.count) }
-        let found = Parallel.map(chunks, width: width) { range -> [(page: String, link: ScannedLink, message: String)] in
-            var problems: [(page: String, link: ScannedLink, message: String)] = []
-            // Most links (navigation, lists) repeat on every page of a folder: a link that resolved from
-            // one page resolves from every page in the same folder, unless it names the page itself.
-            var resolvedFromFolder = Set<String>()
-            for (page, link) in pageLinks[range] where !excluded.contains(page + "\u{0}" + link.value) {
-                let selfReference = link.value.isEmpty || link.value.hasPrefix("#") || link.value.hasPrefix("?")
-                let folder = page.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(page[..<$0]) } ?? ""
-                let key = folder + "\u{0}" + link.value
-                if !selfReference, resolvedFromFolder.contains(key) { continue }
-                if ScriptURL.isBlocked(link.value) {
-                    problems.append((page, link, "link uses a URL scheme that can run code (javascript:, vbscript: or data:)"))
-                } else if let problem = problem(with: link.value, from: page) {
-                    problems.append((page, link, problem + " (check the templates)"))
-                } else if !selfReference {
-                    resolvedFromFolder.insert(key)
+        let chunkSize = max(1, (groups.count + width * 4 - 1) / (width * 4))
+        let chunks = stride(from: 0, to: groups.count, by: chunkSize).map { $0..<min($0 + chunkSize, groups.count) }
+        let found = Parallel.map(chunks, width: width) { range -> [(page: String, problems: [PageLinkProblem])] in
+            var result: [(page: String, problems: [PageLinkProblem])] = []
+            // Most links (navigation, lists, the incidents and actors an article names) repeat on many
+            // pages: a link that resolved once resolves the same way wherever `resolutionKey` is the same.
+            var resolved = Set<String>()
+            for (page, linkRange) in groups[range] {
+                if let known = reuse(page) {
+                    result.append((page, known))
+                    continue
                 }
+                var problems: [PageLinkProblem] = []
+                let fromContent = excluded[page] ?? []
+                for (_, link) in pageLinks[linkRange] where !fromContent.contains(link.value) {
+                    let key = Self.resolutionKey(link.value, from: page)
+                    if let key, resolved.contains(key) { continue }
+                    var message: String?
+                    if ScriptURL.isBlocked(link.value) {
+                        message = "link uses a URL scheme that can run code (javascript:, vbscript: or data:)"
+                    } else if let problem = problem(with: link.value, from: page) {
+                        message = problem + " (check the templates)"
+                    } else if let key {
+                        resolved.insert(key)
+                    }
+                    if let message { problems.append(PageLinkProblem(line: link.line, column: link.column, message: message)) }
+                }
+                result.append((page, problems))
             }
-            return problems
+            return result
         }
         var diagnostics = Diagnostics()
-        for (page, link, message) in found.joined() {
-            diagnostics.error(
-                SourceLocation(path: displayPath(page), line: link.line, column: link.column), "generated page: " + message)
+        var problems: [String: [PageLinkProblem]] = [:]
+        problems.reserveCapacity(groups.count)
+        for (page, pageProblems) in found.joined() {
+            problems[page] = pageProblems
+            for problem in pageProblems {
+                diagnostics.error(
+                    SourceLocation(path: displayPath(page), line: problem.line, column: problem.column),
+                    "generated page: " + problem.message)
+            }
         }
-        return diagnostics
+        return (diagnostics, problems)
+    }
+
+    /// What decides where `href` leads from `pagePath`, as one string: two links with the same key
+    /// resolve to the same file and fragment. A relative link that starts with k `../` depends only on
+    /// the page's folder less its last k components, so `../../incidents/x/` has one key on every
+    /// article page. Nil for links that name the page itself (empty, `#…`, `?…`), whose meaning
+    /// differs from page to page, and for links that climb above the site root.
+    static func resolutionKey(_ href: String, from pagePath: String) -> String? {
+        let bytes = href.utf8
+        guard let first = bytes.first, first != UInt8(ascii: "#"), first != UInt8(ascii: "?") else { return nil }
+        if first == UInt8(ascii: "/") { return "/\u{0}" + href }  // root-relative (or `//host`): no folder
+        var climbs = 0
+        var rest = bytes[...]
+        while rest.starts(with: "../".utf8) {
+            climbs += 1
+            rest = rest.dropFirst(3)
+        }
+        // The page's folder has one component per slash in its path; keep all but the last `climbs`.
+        let slashes = pagePath.utf8.indices.filter { pagePath.utf8[$0] == UInt8(ascii: "/") }
+        guard climbs <= slashes.count else { return nil }  // climbs above the root: not resolved
+        let kept = slashes.count - climbs
+        let folder = kept == 0 ? "" : String(pagePath[..<slashes[kept - 1]])
+        return folder + "\u{0}" + href
     }
 
     private static func hasScheme(_ href: String) -> Bool {
@@ -310,7 +385,9 @@ public enum HTMLScanner {
         let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), eq = UInt8(ascii: "=")
         while i < n {
             guard b[i] == lt else {
-                i += 1
+                // Text: jump to the next tag.
+                guard let next = memchr(b.baseAddress! + i, Int32(lt), n - i) else { break }
+                i = b.baseAddress!.distance(to: next.assumingMemoryBound(to: UInt8.self))
                 continue
             }
             if i + 3 < n, b[i + 1] == UInt8(ascii: "!"), b[i + 2] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: "-") {

@@ -158,19 +158,32 @@ public struct PageBuilder: Sendable {
     }
 
     public func article(_ r: Int, root: String) -> ArticlePage {
+        article(r, root: root, body: articleBody(r, root: root))
+    }
+
+    /// The article's body as HTML. The body was rendered once, with mention links, in the resolve
+    /// step; when its analysis came from the build cache, it is rendered here the same way.
+    public func articleBody(_ r: Int, root: String) -> String {
+        if graph.analyst.articleHTML.indices.contains(r), let stored = graph.analyst.articleHTML[r] { return stored }
+        if let mentions = graph.analyst.mentions, graph.analyst.articleKeys.indices.contains(r) {
+            return AnalystLayer.articleHTML(graph.articles[r], mentions: mentions, markdown: markdown)
+        }
+        return body(graph.articles[r].body, root: root)
+    }
+
+    /// The article's page with `body` as its body HTML.
+    func article(_ r: Int, root: String, body html: String) -> ArticlePage {
         let document = graph.articles[r]
         let fm = document.frontMatter
         let s = graph.articleSource[r]
         let source = s >= 0 ? sourceLink(s, root: root) : LinkView(name: fm.source, url: root + Routes.folder(.sources))
         let incidents = graph.articleIncidents[r].map { incidentLink($0, root: root) }
         let actors = graph.articleActors[r].map { actorLink($0, root: root) }
-        // The body was rendered once, with mention links, in the resolve step.
-        let stored = graph.analyst.articleHTML.indices.contains(r) ? graph.analyst.articleHTML[r] : nil
         var page = ArticlePage(
             site: site, root: root, title: fm.title, source: source, published: fm.published?.description,
             publishedLong: fm.published?.longDescription, author: fm.author, originalURL: ExternalURL.safe(fm.url),
             incidents: incidents, hasIncidents: !incidents.isEmpty, actors: actors, hasActors: !actors.isEmpty,
-            body: stored ?? body(document.body, root: root))
+            body: html)
         page.analyst = articleAnalyst(r, root: root)
         return page
     }

@@ -1,27 +1,98 @@
 import Crypto
+import Foundation
 
-/// A SHA-256 of everything a page's template sees: the view model, encoded field by field with
-/// its names, through the view models' synthesized `Encodable`. Two view models with the same
-/// fingerprint render to the same bytes with the same templates, so a page whose fingerprint is
-/// the previous build's need not be rendered again. Synthesized `Encodable` covers every stored
-/// property, including ones added later, so the fingerprint cannot miss a field.
+/// A SHA-256 of everything a page's template sees: the view model, fed field by field with its
+/// names. Two view models with the same fingerprint render to the same bytes with the same
+/// templates, so a page whose fingerprint is the previous build's need not be rendered again.
+/// The view models' `fingerprint(into:)` is generated from their declarations
+/// (ViewModels+Fingerprint.swift, Scripts/gen-mustache-parent.py), so it takes in every stored
+/// property; a test counts them against `Mirror`.
 public enum PageFingerprint {
-    public static func of(_ model: some Encodable, salt: String) -> String {
+    public static func of(_ model: some PageFingerprintable, salt: String) -> String {
         let sink = FingerprintSink()
         sink.string(salt)
-        // Encoding into this encoder cannot fail: it throws nowhere.
-        try? model.encode(to: FingerprintEncoder(sink: sink))
+        model.fingerprint(into: sink)
         return sink.finish()
+    }
+
+    /// The fingerprint of a view model handed out as an existential. A model without the generated
+    /// conformance gets a fingerprint that matches nothing, so its page is always rendered.
+    public static func of(any model: Any, salt: String) -> String {
+        guard let model = model as? any PageFingerprintable else { return "unfingerprinted " + UUID().uuidString }
+        return of(model, salt: salt)
     }
 }
 
-/// Collects the encoding as bytes: a tag per value, lengths before strings, so distinct
-/// view models never encode alike.
-final class FingerprintSink {
+/// A value that can feed itself to a fingerprint.
+public protocol PageFingerprintable {
+    func fingerprint(into sink: FingerprintSink)
+}
+
+extension String: PageFingerprintable {
+    public func fingerprint(into sink: FingerprintSink) { sink.string(self) }
+}
+
+extension Bool: PageFingerprintable {
+    public func fingerprint(into sink: FingerprintSink) {
+        sink.tag(UInt8(ascii: "b"))
+        sink.tag(self ? 1 : 0)
+    }
+}
+
+extension Int: PageFingerprintable {
+    public func fingerprint(into sink: FingerprintSink) {
+        sink.tag(UInt8(ascii: "i"))
+        sink.integer(UInt64(bitPattern: Int64(self)))
+    }
+}
+
+extension Double: PageFingerprintable {
+    public func fingerprint(into sink: FingerprintSink) {
+        sink.tag(UInt8(ascii: "d"))
+        sink.integer(bitPattern.littleEndian)
+    }
+}
+
+extension Optional: PageFingerprintable where Wrapped: PageFingerprintable {
+    public func fingerprint(into sink: FingerprintSink) {
+        switch self {
+        case .none: sink.tag(0)
+        case .some(let value):
+            sink.tag(1)
+            value.fingerprint(into: sink)
+        }
+    }
+}
+
+extension Array: PageFingerprintable where Element: PageFingerprintable {
+    public func fingerprint(into sink: FingerprintSink) {
+        sink.tag(UInt8(ascii: "["))
+        sink.integer(UInt64(count))
+        for element in self { element.fingerprint(into: sink) }
+    }
+}
+
+/// Collects a fingerprint's bytes: a tag per value, lengths before strings and lists, so distinct
+/// view models never feed alike.
+public final class FingerprintSink {
     private var hasher = SHA256()
     private var buffer: [UInt8] = []
+    /// How many fields were fed, for the test that compares them with `Mirror`'s.
+    public private(set) var fields = 0
 
-    init() { buffer.reserveCapacity(4096) }
+    public init() { buffer.reserveCapacity(4096) }
+
+    /// Starts a view model (a struct).
+    public func open() { tag(UInt8(ascii: "{")) }
+
+    /// Ends a view model.
+    public func close() { tag(UInt8(ascii: "}")) }
+
+    /// Names the field whose value comes next.
+    public func field(_ name: String) {
+        fields += 1
+        string(name)
+    }
 
     func tag(_ byte: UInt8) {
         buffer.append(byte)
@@ -29,7 +100,7 @@ final class FingerprintSink {
     }
 
     func string(_ text: String) {
-        tag(UInt8(ascii: "s"))
+        buffer.append(UInt8(ascii: "s"))
         integer(UInt64(text.utf8.count))
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= 4096 { flush() }
@@ -46,124 +117,13 @@ final class FingerprintSink {
 
     func finish() -> String {
         flush()
-        var text = ""
+        let hex = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
         for byte in hasher.finalize() {
-            text += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0F)])
         }
-        return text
+        return String(decoding: text, as: UTF8.self)
     }
-}
-
-struct FingerprintEncoder: Encoder {
-    let sink: FingerprintSink
-    var codingPath: [CodingKey] = []
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-
-    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        sink.tag(UInt8(ascii: "{"))
-        return KeyedEncodingContainer(Keyed<Key>(sink: sink))
-    }
-
-    func unkeyedContainer() -> UnkeyedEncodingContainer {
-        sink.tag(UInt8(ascii: "["))
-        return Unkeyed(sink: sink)
-    }
-
-    func singleValueContainer() -> SingleValueEncodingContainer { Single(sink: sink) }
-
-    /// Every scalar as text with a type tag; the view models hold strings, numbers and flags.
-    fileprivate static func scalar(_ value: some LosslessStringConvertible, tag: Character, into sink: FingerprintSink) {
-        sink.tag(tag.asciiValue ?? 0)
-        sink.string(value.description)
-    }
-
-    struct Keyed<Key: CodingKey>: KeyedEncodingContainerProtocol {
-        let sink: FingerprintSink
-        var codingPath: [CodingKey] = []
-
-        mutating func encodeNil(forKey key: Key) { sink.string(key.stringValue); sink.tag(0) }
-        mutating func encode(_ value: Bool, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "b", into: sink) }
-        mutating func encode(_ value: String, forKey key: Key) { sink.string(key.stringValue); sink.string(value) }
-        mutating func encode(_ value: Double, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "d", into: sink) }
-        mutating func encode(_ value: Float, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "f", into: sink) }
-        mutating func encode(_ value: Int, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int8, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int16, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int32, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int64, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: UInt, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt8, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt16, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt32, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt64, forKey key: Key) { sink.string(key.stringValue); scalar(value, tag: "u", into: sink) }
-        mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-            sink.string(key.stringValue)
-            try value.encode(to: FingerprintEncoder(sink: sink))
-            sink.tag(UInt8(ascii: "."))
-        }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
-            -> KeyedEncodingContainer<NestedKey>
-        {
-            sink.string(key.stringValue)
-            return FingerprintEncoder(sink: sink).container(keyedBy: keyType)
-        }
-        mutating func nestedUnkeyedContainer(forKey key: Key) -> UnkeyedEncodingContainer {
-            sink.string(key.stringValue)
-            return FingerprintEncoder(sink: sink).unkeyedContainer()
-        }
-        mutating func superEncoder() -> Encoder { FingerprintEncoder(sink: sink) }
-        mutating func superEncoder(forKey key: Key) -> Encoder {
-            sink.string(key.stringValue)
-            return FingerprintEncoder(sink: sink)
-        }
-    }
-
-    struct Unkeyed: UnkeyedEncodingContainer {
-        let sink: FingerprintSink
-        var codingPath: [CodingKey] = []
-        var count = 0
-
-        mutating func encodeNil() { count += 1; sink.tag(0) }
-        mutating func encode(_ value: String) { count += 1; sink.string(value) }
-        mutating func encode<T: Encodable>(_ value: T) throws {
-            count += 1
-            sink.tag(UInt8(ascii: ","))
-            try value.encode(to: FingerprintEncoder(sink: sink))
-        }
-        mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-            count += 1
-            return FingerprintEncoder(sink: sink).container(keyedBy: keyType)
-        }
-        mutating func nestedUnkeyedContainer() -> UnkeyedEncodingContainer {
-            count += 1
-            return FingerprintEncoder(sink: sink).unkeyedContainer()
-        }
-        mutating func superEncoder() -> Encoder { FingerprintEncoder(sink: sink) }
-    }
-
-    struct Single: SingleValueEncodingContainer {
-        let sink: FingerprintSink
-        var codingPath: [CodingKey] = []
-
-        mutating func encodeNil() { sink.tag(0) }
-        mutating func encode(_ value: Bool) { scalar(value, tag: "b", into: sink) }
-        mutating func encode(_ value: String) { sink.string(value) }
-        mutating func encode(_ value: Double) { scalar(value, tag: "d", into: sink) }
-        mutating func encode(_ value: Float) { scalar(value, tag: "f", into: sink) }
-        mutating func encode(_ value: Int) { scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int8) { scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int16) { scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int32) { scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: Int64) { scalar(value, tag: "i", into: sink) }
-        mutating func encode(_ value: UInt) { scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt8) { scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt16) { scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt32) { scalar(value, tag: "u", into: sink) }
-        mutating func encode(_ value: UInt64) { scalar(value, tag: "u", into: sink) }
-        mutating func encode<T: Encodable>(_ value: T) throws { try value.encode(to: FingerprintEncoder(sink: sink)) }
-    }
-}
-
-private func scalar(_ value: some LosslessStringConvertible, tag: Character, into sink: FingerprintSink) {
-    FingerprintEncoder.scalar(value, tag: tag, into: sink)
 }

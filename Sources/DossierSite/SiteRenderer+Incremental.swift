@@ -33,13 +33,19 @@ extension SiteRenderer {
             let end = min(start + batchSize, plan.pages.count)
             let pages = Array(plan.pages[start..<end])
             let results = Parallel.map(pages, width: width) { (page: PlannedPage) -> (String, String, RenderedFile?) in
-                let (model, template) = self.model(page)
                 guard let salt else {
+                    let (model, template) = self.model(page)
                     return (page.path, "", RenderedFile(path: page.path, text: templates.render(model, template: template)))
                 }
-                let fingerprint = PageFingerprint.of(model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
+                let (model, template, body) = self.fingerprintModel(page)
+                let fingerprint = PageFingerprint.of(any: model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
                 if previous[page.path] == fingerprint { return (page.path, fingerprint, nil) }
-                return (page.path, fingerprint, RenderedFile(path: page.path, text: templates.render(model, template: template)))
+                var rendered: any Encodable & Sendable = model
+                if let body, var article = model as? ArticlePage {
+                    article.body = body()
+                    rendered = article
+                }
+                return (page.path, fingerprint, RenderedFile(path: page.path, text: templates.render(rendered, template: template)))
             }
             var batch = PageBatch()
             for (path, fingerprint, file) in results {
@@ -49,5 +55,24 @@ extension SiteRenderer {
             try sink(batch)
             start = end
         }
+    }
+}
+
+extension SiteRenderer {
+    /// The view model to fingerprint a page by. An article page whose body's analysis has a key
+    /// (the build cache is in use) names the key instead of holding the HTML: the key covers
+    /// everything the HTML is made from, and the HTML need not be rendered for the many pages
+    /// that stay as they were. `body` then makes the real HTML, for rendering.
+    func fingerprintModel(_ page: PlannedPage) -> (model: any Encodable & Sendable, template: String, body: (() -> String)?) {
+        if case .article(let r) = page.kind, builder.graph.analyst.articleKeys.indices.contains(r),
+            let key = builder.graph.analyst.articleKeys[r]
+        {
+            let root = page.siteRoot
+            // NUL never occurs in rendered HTML (cmark replaces it), so no body looks like this.
+            let model = builder.article(r, root: root, body: "\u{0}analysis \(key)")
+            return (model, page.templateName, { builder.articleBody(r, root: root) })
+        }
+        let (model, template) = self.model(page)
+        return (model, template, nil)
     }
 }

@@ -1,4 +1,6 @@
+import DossierContent
 import DossierDiagnostics
+import DossierSite
 import Foundation
 import Testing
 
@@ -225,6 +227,31 @@ struct BuildCacheTests {
         #expect(result.failed(strict: true))
     }
 
+    @Test("a large manifest reads back as written (it is parsed in parallel runs of lines)")
+    func largeManifest() throws {
+        var pages: [String: String] = [:]
+        var inputs: [BuildCache.Input] = [], outputs: [BuildCache.OutputFile] = []
+        for n in 0..<20_000 {
+            let stamp = FileStamp(size: Int64(n), mtime: Int64(n) * 7, ctime: Int64(n) * 11, inode: UInt64(n) + 3)
+            pages["articles/a\(n)/index.html"] = String(n, radix: 16)
+            inputs.append(BuildCache.Input(path: "content/articles/a\(n).md", stamp: stamp, sha256: "sha\(n)"))
+            outputs.append(BuildCache.OutputFile(path: n % 1000 == 0 ? "odd\tname \(n)" : "articles/a\(n)/index.html", stamp: stamp))
+        }
+        let diagnostics = (0..<5000).map { Diagnostic.warning(SourceLocation(path: "p\($0)", line: $0, column: 2), "m\($0)") }
+        let manifest = BuildCache.Manifest(
+            tool: "t", output: "/o", digest: "d", salt: "s", fingerprintTakenAt: 42, pages: 20_000, pageFingerprints: pages,
+            inputs: inputs, outputs: outputs, diagnostics: diagnostics)
+        let back = try #require(BuildCache.Manifest(text: manifest.text))
+        #expect(back.pageFingerprints == pages)
+        #expect(back.inputs == inputs)
+        #expect(back.outputs == outputs)
+        #expect(back.diagnostics == diagnostics)
+        #expect(back.text == manifest.text)
+        var lines = manifest.text.split(separator: "\n", omittingEmptySubsequences: false)
+        lines[15_000] = "bogus\tline"
+        #expect(BuildCache.Manifest(text: lines.joined(separator: "\n")) == nil)
+    }
+
     @Test("a manifest that is cut short or from another format is ignored")
     func badManifest() throws {
         let dossier = try ScratchDossier()
@@ -258,5 +285,189 @@ struct ParallelDeterminismTests {
         let a = tree(one), b = tree(four)
         #expect(a.count > 40)
         #expect(a == b)
+    }
+}
+
+/// The caches of article analyses and of page link checks (`.dossier-cache/analyses`, `link-checks`):
+/// whatever changes, a build that uses them writes what a clean build writes and reports what it reports.
+@Suite("Incremental caches")
+struct IncrementalCacheTests {
+    /// Builds with the cache; expects a clean build's files, bytes and diagnostics. Returns the cached build's result.
+    @discardableResult
+    private func expectSameAsClean(_ dossier: ScratchDossier, _ step: String, failing: Bool = false) throws -> BuildResult {
+        let result = dossier.build()
+        let output = dossier.root + "-clean-\(UUID().uuidString)"
+        let clean = Pipeline(options: BuildOptions(source: dossier.root, output: output, threads: 2, useCache: false)).run()
+        defer { try? FileManager.default.removeItem(atPath: output) }
+        #expect(result.failed(strict: false) == failing, "\(step): \(result.diagnostics.sorted)")
+        #expect(clean.failed(strict: false) == failing, "\(step): \(clean.diagnostics.sorted)")
+        // The clean build's output is elsewhere: its page paths show under that folder.
+        let normalized = clean.diagnostics.items.map { d in
+            var d = d
+            if d.location.path.hasPrefix(output + "/") {
+                d.location.path = "public/" + d.location.path.dropFirst(output.count + 1)
+            }
+            return d
+        }
+        #expect(result.diagnostics.items == normalized, "\(step): different diagnostics")
+        guard !failing else { return result }
+        let cached = tree(dossier.output), expected = tree(output)
+        #expect(!expected.isEmpty)
+        #expect(Set(cached.keys) == Set(expected.keys), "\(step): different files")
+        for (path, bytes) in expected where cached[path] != bytes {
+            Issue.record("\(step): \(path) differs from a clean build")
+        }
+        return result
+    }
+
+    private func cacheFile(_ dossier: ScratchDossier, _ name: String) -> String {
+        dossier.root + "/" + BuildCache.folderName + "/" + name
+    }
+
+    @Test("an edited body is the only one parsed again, and the output is a clean build's")
+    func reusesAnalyses() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        let first = try expectSameAsClean(dossier, "first build")
+        #expect(first.analysedArticles == 6)
+        try dossier.writeArticle(2, body: "An edited body naming Gamma Group, with a [link](/actors/beta/).\n")
+        let second = try expectSameAsClean(dossier, "edit one body")
+        #expect(second.analysedArticles == 1)
+        // An edit elsewhere parses no article.
+        try dossier.write("content/incidents/incident-1.md", "---\ntitle: Incident one\ndate: 2024-01-11\n---\nEdited.\n")
+        let third = try expectSameAsClean(dossier, "edit an incident")
+        #expect(third.analysedArticles == 0)
+        try dossier.move("content/articles/article-4.md", "content/articles/renamed-4.md")
+        try expectSameAsClean(dossier, "rename an article")
+        try dossier.remove("content/articles/article-5.md")
+        try expectSameAsClean(dossier, "delete an article")
+        try dossier.write("templates/link-list.mustache", "<ol>{{#links}}<li>{{name}}</li>{{/links}}</ol>\n")
+        try expectSameAsClean(dossier, "override a template")
+    }
+
+    @Test("new actor aliases change the mention links of bodies that did not change")
+    func aliasesChangeMentions() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try dossier.write("content/actors/gamma.md", "---\nname: Gamma Group\naliases: [xyzzy]\n---\nAbout.\n")
+        try expectSameAsClean(dossier, "first build")
+        let page = dossier.output + "/articles/article-1/index.html"
+        let before = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(!before.contains("actors/gamma/\">something"))
+        // Every body says "something": as an alias of gamma it becomes a mention link.
+        try dossier.write("content/actors/gamma.md", "---\nname: Gamma Group\naliases: [something]\n---\nAbout.\n")
+        let result = try expectSameAsClean(dossier, "change an alias")
+        #expect(result.analysedArticles == 6)
+        let after = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(after.contains("actors/gamma/\">something"))
+        try dossier.write("content/actors/gamma.md", "---\nname: Gamma Group\naliases: [xyzzy]\n---\nAbout.\n")
+        try expectSameAsClean(dossier, "change it back")
+        #expect(try String(contentsOfFile: page, encoding: .utf8) == before)
+    }
+
+    @Test("excerpts are checked against the text of articles whose analysis is cached")
+    func excerptsOfCachedArticles() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try expectSameAsClean(dossier, "first build")
+        func claim(_ excerpt: String) throws {
+            try dossier.write(
+                "content/incidents/incident-1.md",
+                "---\ntitle: Incident 1\ndate: 2024-01-11\nclaims:\n  - id: c1\n    claimant: alpha\n"
+                    + "    statement: \"It happened.\"\n    reported_in:\n      - article: article-3\n"
+                    + "        excerpt: \"\(excerpt)\"\n---\nWhat happened.\n")
+        }
+        try claim("says something about")
+        try expectSameAsClean(dossier, "a claim cites an unchanged article")
+        try claim("says nothing about")
+        let wrong = try expectSameAsClean(dossier, "a wrong excerpt", failing: true)
+        #expect(wrong.diagnostics.errors.contains { $0.message.contains("excerpt not found") })
+        try claim("Report 3 says something")
+        try expectSameAsClean(dossier, "fixed again")
+    }
+
+    @Test("a kept page's link to a page that is gone is reported")
+    func keptPageLinksRechecked() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        // Every source page links to article 6, which names alpha and comes from the daily.
+        try dossier.write(
+            "templates/source.mustache",
+            "{{<base}}{{$content}}<h1>{{title}}</h1><a href=\"{{root}}articles/article-6/\">six</a>{{/content}}{{/base}}\n")
+        try expectSameAsClean(dossier, "first build")
+        try dossier.writeArticle(2, body: "Edited.\n")
+        try expectSameAsClean(dossier, "edit another article")
+        try dossier.remove("content/articles/article-6.md")
+        let result = try expectSameAsClean(dossier, "the linked article is gone", failing: true)
+        #expect(result.diagnostics.errors.contains { $0.location.path == "public/sources/weekly/index.html" })
+    }
+
+    @Test("damaged, cut short or foreign cache files are ignored")
+    func damagedCacheFiles() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try expectSameAsClean(dossier, "first build")
+        let analyses = cacheFile(dossier, BuildCache.analysisName), links = cacheFile(dossier, BuildCache.linkName)
+        let analysesBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: analyses)))
+        let linkBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: links)))
+        #expect(AnalysisCache(decoding: analysesBytes) != nil)
+        #expect(LinkCheckCache(decoding: linkBytes) != nil)
+        for damaged in [Array(analysesBytes.dropLast(3)), flipped(analysesBytes), analysesBytes + [0]] {
+            #expect(AnalysisCache(decoding: damaged) == nil)
+        }
+        for damaged in [Array(linkBytes.dropLast(3)), flipped(linkBytes), linkBytes + [0]] {
+            #expect(LinkCheckCache(decoding: damaged) == nil)
+        }
+        let frontMatter = cacheFile(dossier, BuildCache.frontMatterName)
+        let frontMatterBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: frontMatter)))
+        let tool = BuildCache.toolIdentity()
+        #expect(FrontMatterCache(decoding: frontMatterBytes, tool: tool)?.articles.count == 6)
+        #expect(FrontMatterCache(decoding: frontMatterBytes, tool: tool + "x") == nil)
+        for damaged in [Array(frontMatterBytes.dropLast(3)), flipped(frontMatterBytes), frontMatterBytes + [0]] {
+            #expect(FrontMatterCache(decoding: damaged, tool: tool) == nil)
+        }
+        // Each kind of damage, then an edit: the build does the work again and is right.
+        var n = 0
+        for (name, bytes) in [(analyses, analysesBytes), (links, linkBytes), (frontMatter, frontMatterBytes)] {
+            for damaged in [Array(bytes.prefix(bytes.count / 2)), flipped(bytes), Array("garbage".utf8), []] {
+                n += 1
+                try Data(damaged).write(to: URL(fileURLWithPath: name))
+                try dossier.writeArticle(1, body: "Edit \(n) naming Beta Brigade.\n")
+                try expectSameAsClean(dossier, "damaged \(name), edit \(n)")
+            }
+        }
+        try FileManager.default.removeItem(atPath: analyses)
+        try FileManager.default.removeItem(atPath: links)
+        try FileManager.default.removeItem(atPath: frontMatter)
+        try dossier.writeArticle(1, body: "Edit without cache files.\n")
+        let result = try expectSameAsClean(dossier, "cache files deleted")
+        #expect(result.analysedArticles == 6)
+    }
+
+    @Test("cached front matter is what decoding gives, and an edited front matter is decoded again")
+    func frontMatterCache() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        try expectSameAsClean(dossier, "first build")
+        let tool = BuildCache.toolIdentity()
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cacheFile(dossier, BuildCache.frontMatterName))))
+        let cache = try #require(FrontMatterCache(decoding: bytes, tool: tool))
+        let loaded = try #require(ContentLoader(root: dossier.root).load().content)
+        #expect(cache.articles.count == loaded.articles.count)
+        for article in loaded.articles {
+            #expect(cache.articles[article.frontMatterText] == article.frontMatter, "\(article.slug)")
+        }
+        // A title shown on other pages, then a front matter that no longer decodes.
+        try dossier.writeArticle(3, title: "A new title", body: "Report 3.\n")
+        try expectSameAsClean(dossier, "edit a title")
+        try dossier.write("content/articles/article-3.md", "---\ntitle: Broken\nsource: daily\npublished: 2024-02-30\n---\nBody.\n")
+        let broken = try expectSameAsClean(dossier, "an impossible date", failing: true)
+        #expect(broken.diagnostics.errors.contains { $0.location.path == "content/articles/article-3.md" })
+    }
+
+    private func flipped(_ bytes: [UInt8]) -> [UInt8] {
+        var copy = bytes
+        copy[copy.count * 2 / 3] ^= 0x10
+        return copy
     }
 }

@@ -88,14 +88,9 @@ struct CompiledTemplateTests {
 
     @Test("the Bamako dossier's view models answer every field as Mirror sees it")
     func bamakoFields() throws {
-        let (loaded, loadDiagnostics) = ContentLoader(root: TestSupport.repositoryRoot.path).load()
-        let content = try #require(loaded, "\(loadDiagnostics.sorted)")
-        var (graph, _) = GraphResolver.resolve(content)
-        let markdown = CmarkRenderer()
-        _ = AnalystLayer.resolve(&graph, markdown: markdown, width: 2)
-        let builder = PageBuilder(graph: graph, markdown: markdown)
+        let (builder, plan) = try TestSupport.bamakoPages()
         var checked = 0
-        for page in PagePlan(graph: graph).pages {
+        for page in plan.pages {
             let model = try #require(builder.viewModel(for: page) as? any TemplateContext)
             checked += checkFields(model, at: page.path)
         }
@@ -238,7 +233,7 @@ struct CompiledTemplateTests {
 
     @Test("random templates of sections, partials, blocks and whitespace render as swift-mustache renders them")
     func randomTemplates() {
-        var random = SplitMix(seed: 20261122)
+        var random = SeededGenerator(seed: 20261122)
         let page = Page(text: "t", note: nil, items: [Item(name: "a"), Item(name: "<b>")], child: Page(text: "c"), flag: true)
         let pieces = ["", " ", "  ", "\t", "\n", "\r\n", "x", "{{text}}", "{{{text}}}", "{{note}}", "{{! c }}", "{{#flag}}", "{{^flag}}",
                       "{{#items}}", "{{^items}}", "{{#child}}", "{{#text}}", "{{^note}}", "{{name}}", "{{>p}}", "{{$c}}", "{{/}}", "{",
@@ -247,8 +242,8 @@ struct CompiledTemplateTests {
         for _ in 0..<1000 {
             var text = ""
             var open: [String] = []
-            for _ in 0..<random.next(30) {
-                var piece = pieces[random.next(pieces.count)]
+            for _ in 0..<Int.random(in: 0..<30, using: &random) {
+                var piece = pieces[Int.random(in: 0..<pieces.count, using: &random)]
                 if piece == "{{/}}" {
                     guard let name = open.popLast() else { continue }
                     piece = "{{/\(name)}}"
@@ -261,8 +256,8 @@ struct CompiledTemplateTests {
             guard (try? MustacheTemplate(string: text)) != nil else { continue }
             let templates = [
                 "main": [text, "{{<base}}\n{{$b}}\n" + text + "\n{{/b}}\n{{/base}}\n",
-                         "{{<base}}\n  {{$b}}\n   " + text + "\n  {{/b}}\n{{/base}}", "{{<base}}{{$b}}" + text + "{{/b}}{{/base}}"][random.next(5) % 4],
-                "p": ["{{name}}", "{{text}}\n", " p\n  {{#flag}}\n  q\n  {{/flag}}\n"][random.next(3)],
+                         "{{<base}}\n  {{$b}}\n   " + text + "\n  {{/b}}\n{{/base}}", "{{<base}}{{$b}}" + text + "{{/b}}{{/base}}"][Int.random(in: 0..<5, using: &random) % 4],
+                "p": ["{{name}}", "{{text}}\n", " p\n  {{#flag}}\n  q\n  {{/flag}}\n"][Int.random(in: 0..<3, using: &random)],
                 "base": "<b>\n{{$b}}default{{/b}}\n</b>\n",
             ]
             let overrides = Dictionary(uniqueKeysWithValues: templates.map { ("\($0.key).mustache", $0.value) })
@@ -319,19 +314,5 @@ private final class Page: TemplateContext {
         case "ratio": return ratio.asTemplateValue
         default: return .missing
         }
-    }
-}
-
-/// A small seeded generator, so the random templates are the same on every run.
-private struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next(_ bound: Int) -> Int {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        return Int(z % UInt64(bound))
     }
 }

@@ -71,3 +71,59 @@ struct LinkAndTemplateCheckTests {
         #expect(reflected.count > 40)
     }
 }
+
+@Suite("Link check of generated pages, shortcuts")
+struct PageLinkShortcutTests {
+    /// A page whose HTML has one link per line, so a diagnostic's line names its link.
+    static func page(_ hrefs: [String], ids: [String] = []) -> HTMLScan {
+        let html = ids.map { "<p id=\"\($0)\"></p>" } + hrefs.map { "<a href=\"\($0)\">x</a>" }
+        return HTMLScanner.scan(Array(html.joined(separator: "\n").utf8))
+    }
+
+    @Test("a link that resolves from one page is still checked from pages where it does not")
+    func sharedLinksStillChecked() {
+        var checker = LinkChecker()
+        checker.add(page: "x/index.html", scan: Self.page([], ids: ["ok"]))
+        // Eight pages with links, checked in chunks of two pages: the first two share a chunk, and so
+        // its memory of resolved links.
+        checker.add(page: "a/b/c/index.html", scan: Self.page(["../../../x/"]))
+        checker.add(page: "a/b/index.html", scan: Self.page(["../../../x/"]))  // above the root
+        checker.add(page: "articles/p/index.html", scan: Self.page(["../../x/#ok", "../q/"]))
+        checker.add(page: "articles/q/index.html", scan: Self.page(["../../x/#nope", "../zzz/", "../q/"]))
+        for filler in ["f1", "f2", "f3", "f4"] { checker.add(page: "\(filler)/index.html", scan: Self.page(["../x/"])) }
+        let found = checker.checkPages(excluding: [], width: 1, displayPath: { $0 })
+        #expect(found.errors.map { "\($0.location.path):\($0.location.line)" }
+            == ["a/b/index.html:1", "articles/q/index.html:1", "articles/q/index.html:2"])
+    }
+
+    @Test("the shortcut reports exactly what checking every link on its own reports (random sites)")
+    func agreesWithLinkByLink() {
+        var random = SeededGenerator(seed: 7)
+        let folders = ["", "a/", "a/b/", "a/c/", "a/b/d/", "e/", "e/f/"]
+        let targets = ["", "a/", "a/b/", "x/", "e/f/", "a/b/d/", "index.html", "a/c/index.html", "a/b/#k", "e/#k"]
+        for _ in 0..<40 {
+            var checker = LinkChecker()
+            var pages: [(String, [String])] = []
+            for folder in folders {
+                let hrefs = (0..<12).map { _ -> String in
+                    let climbs = Int.random(in: 0...4, using: &random)
+                    let root = Int.random(in: 0..<6, using: &random) == 0
+                    let target = targets.randomElement(using: &random)!
+                    return root ? "/" + target : String(repeating: "../", count: climbs) + target
+                }
+                pages.append((folder + "index.html", hrefs))
+                checker.add(page: folder + "index.html", scan: Self.page(hrefs, ids: ["k"]))
+            }
+            var expected: [String] = []
+            for (page, hrefs) in pages {
+                for (n, href) in hrefs.enumerated() where checker.problem(with: href, from: page) != nil {
+                    expected.append("\(page):\(n + 2)")
+                }
+            }
+            for width in [1, 3] {
+                let found = checker.checkPages(excluding: [], width: width, displayPath: { $0 })
+                #expect(found.errors.map { "\($0.location.path):\($0.location.line)" } == expected)
+            }
+        }
+    }
+}

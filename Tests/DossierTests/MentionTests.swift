@@ -71,6 +71,17 @@ struct MentionTests {
         #expect(out.html.contains("<a href=\"../../actors/al-qaeda/\">al-Qaeda</a> &amp; <a href=\"../../actors/jnim/\">JNIM</a>"))
     }
 
+    @Test("whitespace collapsing: runs of ASCII whitespace become one space, none at the ends (random texts)")
+    func collapsing() {
+        var random = SeededGenerator(seed: 11)
+        let pieces = ["a", "bc", "é", "\u{00A0}", " ", "  ", "\n", "\t", "\r\n", "\u{0B}", "\u{0C}", "x y"]
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let words = text.split(whereSeparator: { " \n\t\r\u{0B}\u{0C}".unicodeScalars.contains($0.unicodeScalars.first!) && $0.unicodeScalars.count == 1 || $0 == "\r\n" })
+            #expect(collapseWhitespace(text) == words.joined(separator: " "), "\(Array(text.unicodeScalars))")
+        }
+    }
+
     @Test("plain text drops Markdown syntax and collapses whitespace")
     func plainText() {
         let out = render("A *b*  \\_c\\_\nd.\n\n- e\n- `f`\n")

@@ -1,4 +1,7 @@
+import DossierContent
 import DossierKit
+import DossierMarkdown
+import DossierSite
 import Foundation
 import Testing
 
@@ -13,6 +16,17 @@ enum TestSupport {
     static var sharedFolder: URL {
         if let path = ProcessInfo.processInfo.environment["DOSSIER_SHARED_DIR"] { return URL(fileURLWithPath: path) }
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+    }
+
+    /// The Bamako dossier of the repository, loaded and resolved with its analyst's layer: the view
+    /// models of every page it plans.
+    static func bamakoPages() throws -> (builder: PageBuilder, plan: PagePlan) {
+        let (loaded, loadDiagnostics) = ContentLoader(root: repositoryRoot.path).load()
+        let content = try #require(loaded, "\(loadDiagnostics.sorted)")
+        var (graph, _) = GraphResolver.resolve(content)
+        let markdown = CmarkRenderer()
+        _ = AnalystLayer.resolve(&graph, markdown: markdown, width: 2)
+        return (PageBuilder(graph: graph, markdown: markdown), PagePlan(graph: graph))
     }
 
     static func fixture(_ name: String) -> URL {

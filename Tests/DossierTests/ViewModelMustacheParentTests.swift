@@ -97,16 +97,53 @@ struct ViewModelMustacheParentTests {
 
     @Test("the Bamako dossier's view models, analyst layer included, answer every field as Mirror does")
     func bamakoViewModels() throws {
-        let (loaded, loadDiagnostics) = ContentLoader(root: TestSupport.repositoryRoot.path).load()
-        let content = try #require(loaded, "\(loadDiagnostics.sorted)")
-        var (graph, _) = GraphResolver.resolve(content)
-        let markdown = CmarkRenderer()
-        _ = AnalystLayer.resolve(&graph, markdown: markdown, width: 2)
-        let builder = PageBuilder(graph: graph, markdown: markdown)
+        let (builder, plan) = try TestSupport.bamakoPages()
         var checked = 0
-        for page in PagePlan(graph: graph).pages {
+        for page in plan.pages {
             checked += check(builder.viewModel(for: page), at: page.path)
         }
         #expect(checked > 1000)
+    }
+}
+
+@Suite("Page fingerprints")
+struct PageFingerprintTests {
+    /// The stored properties of every struct in `value`, nested ones and list elements included.
+    static func mirrorFields(_ value: Any) -> Int {
+        let mirror = Mirror(reflecting: value)
+        switch mirror.displayStyle {
+        case .struct: return mirror.children.count + mirror.children.reduce(0) { $0 + mirrorFields($1.value) }
+        case .optional, .collection: return mirror.children.reduce(0) { $0 + mirrorFields($1.value) }
+        default: return 0
+        }
+    }
+
+    @Test("fingerprints take in every field Mirror sees, on every Bamako page")
+    func everyField() throws {
+        let (builder, plan) = try TestSupport.bamakoPages()
+        var total = 0
+        for page in plan.pages {
+            let model = try #require(builder.viewModel(for: page) as? any PageFingerprintable, "\(page.path)")
+            let sink = FingerprintSink()
+            model.fingerprint(into: sink)
+            #expect(sink.fields == Self.mirrorFields(model), "\(page.path)")
+            total += sink.fields
+        }
+        #expect(total > 1000)
+    }
+
+    @Test("different values, lists or salts give different fingerprints; equal ones agree; every Bamako page differs")
+    func sensitivity() throws {
+        let base = PageFingerprint.of(["JNIM", "actors/jnim/"], salt: "s")
+        #expect(PageFingerprint.of(["JNIM", "actors/jnim/"], salt: "s") == base)
+        #expect(PageFingerprint.of(["JNIM", "actors/jnim/"], salt: "t") != base)
+        #expect(PageFingerprint.of(["JNI", "Mactors/jnim/"], salt: "s") != base)
+        #expect(PageFingerprint.of(["JNIMactors/jnim/"], salt: "s") != base)
+        #expect(PageFingerprint.of(Optional<String>.none, salt: "s") != PageFingerprint.of(Optional(""), salt: "s"))
+        #expect(PageFingerprint.of(1, salt: "s") != PageFingerprint.of(true, salt: "s"))
+        #expect(PageFingerprint.of(any: UInt8(42), salt: "s") != PageFingerprint.of(any: UInt8(42), salt: "s"))
+        let (builder, plan) = try TestSupport.bamakoPages()
+        let prints = plan.pages.map { PageFingerprint.of(any: builder.viewModel(for: $0), salt: "s") }
+        #expect(Set(prints).count == plan.pages.count)
     }
 }

@@ -1,0 +1,188 @@
+import Crypto
+import DossierDiagnostics
+
+/// A problem found in the links of one generated page: where, and the message without the
+/// "generated page: " prefix.
+public struct PageLinkProblem: Sendable, Equatable {
+    public var line: Int
+    public var column: Int
+    public var message: String
+
+    public init(line: Int, column: Int, message: String) {
+        self.line = line
+        self.column = column
+        self.message = message
+    }
+}
+
+/// The link check's results of the previous build, per page, so a rebuild need not read back and
+/// scan the pages it kept, nor check their links again when nothing they can point at changed.
+///
+/// - A page's scan (ids and links) is keyed on its fingerprint: equal fingerprints mean equal
+///   bytes (that is why the page was kept), so the scan is the same.
+/// - A page's problems depend only on its links, the content links excluded from it, and what
+///   any link can resolve to: the site's files and every page's ids (`environment`). When the
+///   environment and the page's excluded links are as recorded, the recorded problems hold.
+public struct LinkCheckCache: Sendable {
+    public struct Page: Sendable, Equatable {
+        public var fingerprint: String
+        public var scan: HTMLScan
+        /// The content links excluded from the page's check, as `LinkCheckCache.excludedKey` makes them.
+        public var excluded: String
+        public var problems: [PageLinkProblem]
+
+        public init(fingerprint: String, scan: HTMLScan, excluded: String, problems: [PageLinkProblem]) {
+            self.fingerprint = fingerprint
+            self.scan = scan
+            self.excluded = excluded
+            self.problems = problems
+        }
+    }
+
+    /// `LinkCheckCache.environment(...)` of the build that recorded the pages.
+    public var environment: String = ""
+    public var pages: [String: Page] = [:]
+
+    public init() {}
+
+    static let magic = "dossier-link-check-cache 1"
+
+    /// A digest of every file of the site and every page's ids.
+    public static func environment(files: Set<String>, ids: [String: Set<String>]) -> String {
+        var hasher = SHA256()
+        var buffer: [UInt8] = []
+        buffer.reserveCapacity(1 << 16)
+        func add(_ text: String) {
+            buffer.append(contentsOf: "\(text.utf8.count):".utf8)
+            buffer.append(contentsOf: text.utf8)
+            if buffer.count >= 1 << 16 {
+                hasher.update(data: buffer)
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        add("files \(files.count)")
+        for file in files.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { add(file) }
+        add("ids \(ids.count)")
+        for (page, pageIDs) in ids.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+            add(page)
+            add("\(pageIDs.count)")
+            for id in pageIDs.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { add(id) }
+        }
+        hasher.update(data: buffer)
+        return hasher.finalize().hexString
+    }
+
+    /// The excluded content links of a page, as one string (sorted, NUL-separated).
+    public static func excludedKey(_ hrefs: [String]) -> String {
+        hrefs.sorted().joined(separator: "\u{0}")
+    }
+
+    // MARK: - File
+
+    public func encoded() -> [UInt8] {
+        var encoder = Encoder(environment: environment)
+        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
+            encoder.add(
+                path: path, fingerprint: page.fingerprint, excluded: page.excluded, ids: page.scan.ids,
+                links: page.scan.links[...], problems: page.problems)
+        }
+        return encoder.finish()
+    }
+
+    /// Writes the file page by page, so a build can record its link checks without first
+    /// gathering them into a `LinkCheckCache`.
+    public struct Encoder {
+        let environment: String
+        // Link values repeat across pages (navigation): each is written once, then named by number.
+        private var table: [String: Int] = [:]
+        private var values: [String] = []
+        private var body = CacheWriter(capacity: 1 << 20)
+        private var count = 0
+
+        public init(environment: String) { self.environment = environment }
+
+        private mutating func index(_ value: String) -> Int {
+            if let n = table[value] { return n }
+            table[value] = values.count
+            values.append(value)
+            return values.count - 1
+        }
+
+        public mutating func add(
+            path: String, fingerprint: String, excluded: String, ids: Set<String>, links: some Collection<ScannedLink>,
+            problems: [PageLinkProblem]
+        ) {
+            count += 1
+            body.string(path)
+            body.string(fingerprint)
+            body.string(excluded)
+            body.varint(UInt64(ids.count))
+            for id in ids.sorted() { body.varint(UInt64(index(id))) }
+            body.varint(UInt64(links.count))
+            for link in links {
+                body.varint(UInt64(index(link.value)))
+                body.int(link.line)
+                body.int(link.column)
+            }
+            body.varint(UInt64(problems.count))
+            for problem in problems {
+                body.int(problem.line)
+                body.int(problem.column)
+                body.string(problem.message)
+            }
+        }
+
+        public func finish() -> [UInt8] {
+            var w = CacheWriter(capacity: body.bytes.count + values.count * 32 + 128)
+            w.begin(magic: LinkCheckCache.magic)
+            w.string(environment)
+            w.varint(UInt64(values.count))
+            for value in values { w.string(value) }
+            w.varint(UInt64(count))
+            w.raw(body.bytes)
+            return w.end()
+        }
+    }
+
+    /// Nil for anything but a whole, undamaged file of this format.
+    public init?(decoding bytes: [UInt8]) {
+        guard var r = CacheReader.payload(of: bytes, magic: Self.magic) else { return nil }
+        do {
+            environment = try r.string()
+            var values: [String] = []
+            let valueCount = try r.count()
+            values.reserveCapacity(valueCount)
+            for _ in 0..<valueCount { values.append(try r.string()) }
+            func value(_ r: inout CacheReader) throws -> String {
+                let n = try r.varint()
+                guard n < UInt64(values.count) else { throw CacheDecodingError.malformed }
+                return values[Int(n)]
+            }
+            let pageCount = try r.count()
+            pages.reserveCapacity(pageCount)
+            for _ in 0..<pageCount {
+                let path = try r.string()
+                let fingerprint = try r.string()
+                let excluded = try r.string()
+                var scan = HTMLScan()
+                let ids = try r.count()
+                for _ in 0..<ids { scan.ids.insert(try value(&r)) }
+                let links = try r.count()
+                scan.links.reserveCapacity(links)
+                for _ in 0..<links {
+                    let text = try value(&r)
+                    scan.links.append(ScannedLink(value: text, line: try r.int(), column: try r.int()))
+                }
+                var problems: [PageLinkProblem] = []
+                let problemCount = try r.count()
+                for _ in 0..<problemCount {
+                    problems.append(PageLinkProblem(line: try r.int(), column: try r.int(), message: try r.string()))
+                }
+                pages[path] = Page(fingerprint: fingerprint, scan: scan, excluded: excluded, problems: problems)
+            }
+            guard r.isAtEnd else { return nil }
+        } catch {
+            return nil
+        }
+    }
+}
