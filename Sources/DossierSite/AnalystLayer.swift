@@ -120,11 +120,17 @@ public enum AnalystLayer {
         markdown.render(markdownInput(article, mentions: mentions)).html
     }
 
+    /// `keepingTextOf`: the articles whose plain text is kept (the others' is left empty, to save
+    /// memory); nil keeps every one.
     public static func analyse(
         _ articles: [ArticleDocument], mentions: MentionIndex, markdown: any MarkdownRenderer,
-        width: Int = Parallel.defaultWidth
+        width: Int = Parallel.defaultWidth, keepingTextOf kept: Set<Int>? = nil
     ) -> [ArticleAnalysis] {
-        Parallel.map(articles, width: width) { article in analyse(article, mentions: mentions, markdown: markdown) }
+        Parallel.map(Array(articles.indices), width: width) { r in
+            var analysis = analyse(articles[r], mentions: mentions, markdown: markdown)
+            if let kept, !kept.contains(r) { analysis.plainText = "" }
+            return analysis
+        }
     }
 
     static func analyse(_ article: ArticleDocument, mentions: MentionIndex, markdown: any MarkdownRenderer) -> ArticleAnalysis {
@@ -199,7 +205,9 @@ public enum AnalystLayer {
             layer.analysisCache = unchanged ? nil : result.next
             layer.parsedArticles = result.parsed
         } else {
-            analyses = analyse(graph.articles, mentions: mentions, markdown: markdown, width: width)
+            analyses = analyse(
+                graph.articles, mentions: mentions, markdown: markdown, width: width,
+                keepingTextOf: articlesCitedWithExcerpts(graph))
             layer.parsedArticles = analyses.count
         }
         layer.mentions = mentions
@@ -285,7 +293,7 @@ public enum AnalystLayer {
 
         // Similar articles.
         layer.articleSimilar = [[(article: Int, pair: SimilarPair)]](repeating: [], count: graph.articles.count)
-        for pair in Syndication.pairs(analyses.map(\.shingles)) {
+        for pair in Syndication.pairs(analyses.map(\.shingles), width: width) {
             layer.articleSimilar[pair.first].append((pair.second, pair))
             layer.articleSimilar[pair.second].append((pair.first, pair))
         }

@@ -1,3 +1,7 @@
+import DossierDiagnostics
+
+import DossierDiagnostics
+
 /// Word shingles and the search for articles that share much of their text (syndicated copies and
 /// rewrites of one wire report).
 ///
@@ -114,18 +118,118 @@ public enum Syndication {
     /// Every pair of articles at or above the threshold, ordered by first then second index. Only pairs
     /// that share a shingle are compared: every (shingle, article) is packed into one integer (the
     /// shingle's high bits, the article's index in the low bits) and sorted, so each run of equal
-    /// shingles lists the articles holding it, like an inverted index but in one flat array.
-    public static func pairs(_ prints: [[UInt64]], threshold: Double = threshold) -> [SimilarPair] {
+    /// shingles lists the articles holding it, like an inverted index but in flat arrays.
+    ///
+    /// The packed values are made and sorted bucket by bucket (a bucket holds the shingles with the
+    /// same top `bucketBits` bits; each article's sorted shingles give one contiguous run per bucket),
+    /// runs of consecutive buckets in parallel, so memory stays small: a run of equal shingles never
+    /// crosses buckets, and the counts are those of one sort of everything. Pairs are counted in hash
+    /// tables split by the first article's top index bits, merged part by part in parallel.
+    /// `bucketBits` (tests) sets the bucket count; by default a bucket holds about 1 M values.
+    public static func pairs(
+        _ prints: [[UInt64]], threshold: Double = threshold, width: Int = Parallel.defaultWidth, bucketBits: Int? = nil
+    ) -> [SimilarPair] {
         guard prints.count > 1 else { return [] }
         let articleBits = UInt64(Int.bitWidth - (prints.count - 1).leadingZeroBitCount)
         let articleMask: UInt64 = (1 << articleBits) - 1
-        var packed: [UInt64] = []
-        packed.reserveCapacity(prints.reduce(0) { $0 + $1.count })
-        for (article, shingles) in prints.enumerated() {
-            for shingle in shingles { packed.append((shingle & ~articleMask) | UInt64(article)) }
+        let total = prints.reduce(0) { $0 + $1.count }
+        // About 1 M packed values (8 MB) per bucket, at most 2^12 buckets, so each article's shingles
+        // are visited a few dozen times at most; never bits the article index uses.
+        var automatic = 0
+        while automatic < 12, total >> (automatic + 20) > 0 { automatic += 1 }
+        let bucketBits = max(0, min(bucketBits ?? automatic, 20, 53 - Int(articleBits)))
+        let shift = UInt64(64 - bucketBits)
+        let buckets = 1 << bucketBits
+        let groups = min(buckets, max(1, width) * 4)
+        let partitionShift = articleBits - min(4, articleBits)
+        let partitions = Int((articleMask >> partitionShift) + 1)
+        let counted = Parallel.map(Array(0..<groups), width: width) { group -> [PairCounts] in
+            var counts = [PairCounts](repeating: PairCounts(), count: partitions)
+            let first = buckets * group / groups, last = buckets * (group + 1) / groups
+            guard first < last else { return counts }
+            prints.withUnsafeBufferPointer { prints in
+                // Each article's position in its shingles: where this group's first bucket starts.
+                var cursors = [Int](repeating: 0, count: prints.count)
+                if first > 0 {
+                    let lowest = UInt64(first) << shift
+                    for article in prints.indices {
+                        prints[article].withUnsafeBufferPointer { shingles in
+                            var low = 0, high = shingles.count
+                            while low < high {
+                                let mid = (low + high) / 2
+                                if shingles[mid] < lowest { low = mid + 1 } else { high = mid }
+                            }
+                            cursors[article] = low
+                        }
+                    }
+                }
+                var packed: [UInt64] = [], sorted: [UInt64] = []
+                for bucket in first..<last {
+                    packed.removeAll(keepingCapacity: true)
+                    let end: UInt64 = bucket + 1 == buckets ? .max : UInt64(bucket + 1) << shift - 1
+                    for article in prints.indices {
+                        prints[article].withUnsafeBufferPointer { shingles in
+                            var i = cursors[article]
+                            while i < shingles.count, shingles[i] <= end {
+                                packed.append((shingles[i] & ~articleMask) | UInt64(article))
+                                i += 1
+                            }
+                            cursors[article] = i
+                        }
+                    }
+                    radixSort(packed, below: shift, into: &sorted)
+                    sorted.withUnsafeBufferPointer { sorted in
+                        countPairs(in: sorted, articleMask: articleMask, partitionShift: partitionShift, into: &counts)
+                    }
+                }
+            }
+            return counts
         }
-        packed.sort()
-        var shared: [UInt64: Int] = [:]
+        let found = Parallel.map(Array(0..<partitions), width: width) { part -> [SimilarPair] in
+            var shared = counted[0][part]
+            for other in counted.dropFirst() { shared.add(other[part]) }
+            var result: [SimilarPair] = []
+            shared.forEach { key, count in
+                guard count >= minimumShared else { return }
+                let a = Int(key >> 32), b = Int(key & 0xffff_ffff)
+                let similarity = Double(count) / Double(min(prints[a].count, prints[b].count))
+                if similarity >= threshold { result.append(SimilarPair(first: a, second: b, shared: count, similarity: similarity)) }
+            }
+            return result.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+        }
+        // Part by part, the first articles ascend.
+        return Array(found.joined())
+    }
+
+    /// `values` (which agree in the bits from `shift` up) sorted into `sorted`: spread by the 11 bits
+    /// below `shift`, then each part sorted on its own, in the cache.
+    static func radixSort(_ values: [UInt64], below shift: UInt64, into sorted: inout [UInt64]) {
+        let digits = 1 << 11
+        let digitShift = shift - 11, digitMask = UInt64(digits - 1)
+        var starts = [Int](repeating: 0, count: digits + 1)
+        for value in values { starts[Int((value >> digitShift) & digitMask) + 1] += 1 }
+        for digit in 0..<digits { starts[digit + 1] += starts[digit] }
+        if sorted.count < values.count { sorted = [UInt64](repeating: 0, count: values.count) }
+        var next = starts
+        sorted.withUnsafeMutableBufferPointer { out in
+            for value in values {
+                let digit = Int((value >> digitShift) & digitMask)
+                out[next[digit]] = value
+                next[digit] += 1
+            }
+            for digit in 0..<digits where starts[digit + 1] - starts[digit] > 1 {
+                var part = UnsafeMutableBufferPointer(rebasing: out[starts[digit]..<starts[digit + 1]])
+                part.sort()
+            }
+        }
+        sorted.removeLast(sorted.count - values.count)
+    }
+
+    /// Counts the pairs of articles in each run of equal shingles of `packed` (sorted), in the table
+    /// of the first article's part.
+    static func countPairs(
+        in packed: UnsafeBufferPointer<UInt64>, articleMask: UInt64, partitionShift: UInt64, into counts: inout [PairCounts]
+    ) {
         var start = 0
         while start < packed.count {
             let shingle = packed[start] & ~articleMask
@@ -133,20 +237,67 @@ public enum Syndication {
             while end < packed.count, packed[end] & ~articleMask == shingle { end += 1 }
             if end - start > 1, end - start <= maximumPostings {
                 for x in start..<end {
+                    let a = packed[x] & articleMask
                     for y in (x + 1)..<end {
-                        let a = packed[x] & articleMask, b = packed[y] & articleMask
-                        if a != b { shared[a << 32 | b, default: 0] += 1 }
+                        let b = packed[y] & articleMask
+                        if a != b { counts[Int(a >> partitionShift)].add(a << 32 | b, 1) }
                     }
                 }
             }
             start = end
         }
-        var result: [SimilarPair] = []
-        for (key, count) in shared where count >= minimumShared {
-            let a = Int(key >> 32), b = Int(key & 0xffff_ffff)
-            let similarity = Double(count) / Double(min(prints[a].count, prints[b].count))
-            if similarity >= threshold { result.append(SimilarPair(first: a, second: b, shared: count, similarity: similarity)) }
+    }
+}
+
+/// Shared-shingle counts per article pair (`a << 32 | b`, a < b): an open-addressing hash table,
+/// smaller and faster than a dictionary for millions of pairs.
+struct PairCounts {
+    private struct Slot {
+        var key: UInt64
+        var count: Int32
+    }
+    private var slots: [Slot] = []
+    private(set) var count = 0
+    private static let empty = UInt64.max  // never a pair: a < b
+
+    mutating func add(_ key: UInt64, _ amount: Int32) {
+        if (count + 1) * 4 > slots.count * 3 { grow() }
+        slots.withUnsafeMutableBufferPointer { slots in
+            let mask = slots.count - 1
+            // Fibonacci hashing: the product's top bits.
+            var slot = Int(truncatingIfNeeded: (key &* 0x9e37_79b9_7f4a_7c15) >> UInt64(64 - mask.nonzeroBitCount))
+            while true {
+                let found = slots[slot].key
+                if found == key {
+                    slots[slot].count += amount
+                    return
+                }
+                if found == Self.empty {
+                    slots[slot] = Slot(key: key, count: amount)
+                    count += 1
+                    return
+                }
+                slot = (slot + 1) & mask
+            }
         }
-        return result.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+    }
+
+    mutating func add(_ other: PairCounts) {
+        if slots.isEmpty {
+            self = other
+            return
+        }
+        for slot in other.slots where slot.key != Self.empty { add(slot.key, slot.count) }
+    }
+
+    func forEach(_ body: (UInt64, Int) -> Void) {
+        for slot in slots where slot.key != Self.empty { body(slot.key, Int(slot.count)) }
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = [Slot](repeating: Slot(key: Self.empty, count: 0), count: max(1024, slots.count * 2))
+        count = 0
+        for slot in old where slot.key != Self.empty { add(slot.key, slot.count) }
     }
 }

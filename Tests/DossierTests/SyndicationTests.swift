@@ -77,3 +77,157 @@ struct SeedSyndicationTests {
         #expect(pairs.map { "\($0.first)-\($0.second) \($0.percentText) \($0.isCopy)" } == ["0-2 5.0% false", "1-2 3.0% false", "3-4 2.7% false"])
     }
 }
+
+/// `Syndication.pairs` against two references: the one-sort version it replaced (every packed value
+/// in one array), and a straightforward comparison of every pair of articles.
+@Suite("Syndication pairs by bucket")
+struct SyndicationBucketTests {
+    /// A small seeded generator, so a failing input can be made again.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9e37_79b9_7f4a_7c15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+            return z ^ (z >> 31)
+        }
+    }
+
+    /// The previous implementation: one array of every packed value, one sort, a dictionary of counts.
+    static func onePass(_ prints: [[UInt64]], threshold: Double = Syndication.threshold) -> [SimilarPair] {
+        guard prints.count > 1 else { return [] }
+        let articleBits = UInt64(Int.bitWidth - (prints.count - 1).leadingZeroBitCount)
+        let articleMask: UInt64 = (1 << articleBits) - 1
+        var packed: [UInt64] = []
+        for (article, shingles) in prints.enumerated() {
+            for shingle in shingles { packed.append((shingle & ~articleMask) | UInt64(article)) }
+        }
+        packed.sort()
+        var shared: [UInt64: Int] = [:]
+        var start = 0
+        while start < packed.count {
+            let shingle = packed[start] & ~articleMask
+            var end = start + 1
+            while end < packed.count, packed[end] & ~articleMask == shingle { end += 1 }
+            if end - start > 1, end - start <= Syndication.maximumPostings {
+                for x in start..<end {
+                    for y in (x + 1)..<end {
+                        let a = packed[x] & articleMask, b = packed[y] & articleMask
+                        if a != b { shared[a << 32 | b, default: 0] += 1 }
+                    }
+                }
+            }
+            start = end
+        }
+        var result: [SimilarPair] = []
+        for (key, count) in shared where count >= Syndication.minimumShared {
+            let a = Int(key >> 32), b = Int(key & 0xffff_ffff)
+            let similarity = Double(count) / Double(min(prints[a].count, prints[b].count))
+            if similarity >= threshold { result.append(SimilarPair(first: a, second: b, shared: count, similarity: similarity)) }
+        }
+        return result.sorted { ($0.first, $0.second) < ($1.first, $1.second) }
+    }
+
+    /// Every pair compared: the shingles both hold, leaving out those more than `maximumPostings`
+    /// articles hold. The same as the packed search when no two shingles differ only in the bits the
+    /// article index takes.
+    static func allPairs(_ prints: [[UInt64]], threshold: Double = Syndication.threshold) -> [SimilarPair] {
+        var holders: [UInt64: Int] = [:]
+        for shingles in prints { for shingle in shingles { holders[shingle, default: 0] += 1 } }
+        let sets = prints.map(Set.init)
+        var result: [SimilarPair] = []
+        for a in prints.indices {
+            for b in prints.indices where b > a {
+                let common = sets[a].intersection(sets[b]).filter { holders[$0]! <= Syndication.maximumPostings }
+                guard common.count >= Syndication.minimumShared else { continue }
+                let similarity = Double(common.count) / Double(min(prints[a].count, prints[b].count))
+                if similarity >= threshold {
+                    result.append(SimilarPair(first: a, second: b, shared: common.count, similarity: similarity))
+                }
+            }
+        }
+        return result
+    }
+
+    /// Articles drawn from a few "reports": each takes a random share of one report's shingles and
+    /// some of its own, so copies, rewrites and unrelated articles all occur.
+    static func corpus(articles: Int, seed: UInt64, boilerplate: [UInt64] = []) -> [[UInt64]] {
+        var random = SplitMix(state: seed)
+        let reports = (0..<max(1, articles / 6)).map { _ in (0..<Int.random(in: 20...200, using: &random)).map { _ in random.next() } }
+        return (0..<articles).map { _ in
+            var shingles: [UInt64] = []
+            if Int.random(in: 0..<10, using: &random) > 0 {
+                let report = reports.randomElement(using: &random)!
+                let share = Double.random(in: 0...1, using: &random)
+                shingles += report.filter { _ in Double.random(in: 0...1, using: &random) < share }
+            }
+            shingles += (0..<Int.random(in: 0...150, using: &random)).map { _ in random.next() }
+            shingles += boilerplate.filter { _ in Bool.random(using: &random) }
+            return Array(Set(shingles)).sorted()
+        }
+    }
+
+    static func check(_ prints: [[UInt64]], againstAllPairs: Bool = true) {
+        let expected = onePass(prints)
+        if againstAllPairs { #expect(expected == allPairs(prints)) }
+        for bucketBits in [nil, 0, 1, 3, 8] {
+            for width in [1, 3] {
+                #expect(Syndication.pairs(prints, width: width, bucketBits: bucketBits) == expected, "bucketBits \(String(describing: bucketBits)), width \(width)")
+            }
+        }
+    }
+
+    @Test("no articles, one article, articles without shingles")
+    func empty() {
+        #expect(Syndication.pairs([]).isEmpty)
+        #expect(Syndication.pairs([[1, 2, 3, 4, 5, 6, 7, 8, 9]]).isEmpty)
+        #expect(Syndication.pairs([[], [], []], bucketBits: 4).isEmpty)
+        let same = Array(UInt64(1) << 40..<(UInt64(1) << 40) + 20).map { $0 << 20 }
+        Self.check([[], same, [], same])
+        #expect(Syndication.pairs([[], same, [], same], bucketBits: 5).map(\.shared) == [20])
+    }
+
+    @Test("random articles: the same pairs as the one-sort version and as comparing every pair", arguments: [1, 2, 7, 40, 300])
+    func random(articles: Int) {
+        for seed in UInt64(1)...3 { Self.check(Self.corpus(articles: articles, seed: seed &* 7919 &+ UInt64(articles))) }
+    }
+
+    @Test("article counts at powers of two, where the article index takes one more bit", arguments: [63, 64, 65, 128, 129])
+    func indexBits(articles: Int) {
+        Self.check(Self.corpus(articles: articles, seed: UInt64(articles)))
+    }
+
+    @Test("shingles that differ only in the article-index bits count as one, as in the one-sort version")
+    func lowBitCollisions() {
+        var random = SplitMix(state: 42)
+        // Three articles (two index bits): shingles are equal but for their two lowest bits.
+        let base = (0..<40).map { _ in random.next() & ~3 }.sorted()
+        let prints = [base.map { $0 | 1 }, base.map { $0 | 2 }, (base.map { $0 | 3 } + base.prefix(10)).sorted()]
+        let expected = Self.onePass(prints)
+        #expect(!expected.isEmpty)
+        Self.check(prints, againstAllPairs: false)
+    }
+
+    @Test("boilerplate: shingles held by more than maximumPostings articles are skipped")
+    func boilerplate() {
+        let limit = Syndication.maximumPostings
+        let stock = Array(UInt64(1000)..<1020).map { $0 &* 0x9e37_79b9_7f4a_7c15 }.sorted()
+        // `limit` articles share the stock phrases: they pair; one more and the phrases are skipped.
+        Self.check(Array(repeating: stock, count: limit))
+        #expect(Syndication.pairs(Array(repeating: stock, count: limit), bucketBits: 3).count == limit * (limit - 1) / 2)
+        Self.check(Array(repeating: stock, count: limit + 1))
+        #expect(Syndication.pairs(Array(repeating: stock, count: limit + 1), bucketBits: 3).isEmpty)
+        Self.check(Self.corpus(articles: 150, seed: 9, boilerplate: stock))
+    }
+
+    @Test("shingles at the ends of the range and on bucket borders")
+    func borders() {
+        let edges: [UInt64] = [0, 1, 1 << 56, (1 << 60) - 1, 1 << 60, 1 << 63 - 1, 1 << 63, .max - 1, .max]
+        let spread = (0..<16).map { UInt64($0) << 60 }
+        let prints = [edges + spread, spread + edges, edges, spread].map { Array(Set($0)).sorted() }
+        // 0 and 1, .max - 1 and .max differ only in the article-index bits.
+        Self.check(prints, againstAllPairs: false)
+        #expect(Syndication.pairs(prints, bucketBits: 4).contains { $0.first == 0 && $0.second == 1 })
+    }
+}
