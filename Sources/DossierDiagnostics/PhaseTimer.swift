@@ -17,7 +17,10 @@ public struct PhaseTimer {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
         let cpu = PhaseTimer.cpuSeconds()
-        let line = "timing: \(name) " + String(format: "%.3f s (cpu %.3f s)\n", Double(now - last) / 1e9, cpu - lastCPU)
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let line = "timing: \(name) "
+            + String(format: "%.3f s (cpu %.3f s, peak RSS so far %d MiB)\n", Double(now - last) / 1e9, cpu - lastCPU, usage.ru_maxrss / 1024)
         FileHandle.standardError.write(Data(line.utf8))
         last = now
         lastCPU = cpu

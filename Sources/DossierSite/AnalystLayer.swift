@@ -170,7 +170,8 @@ public enum AnalystLayer {
                     linkPositions: entry.linkPositions, shingles: entry.shingles)
                 return (analysis, key, entry, false)
             }
-            let analysis = analyse(article, mentions: mentions, markdown: markdown)
+            var analysis = analyse(article, mentions: mentions, markdown: markdown)
+            if !needsText { analysis.plainText = "" }  // only the excerpt checks read it: memory at 100k
             let entry = AnalysisCache.Entry(
                 mentioned: analysis.mentioned, links: analysis.links, linkPositions: analysis.linkPositions,
                 shingles: analysis.shingles, plainText: needsText ? analysis.plainText : nil)
@@ -212,6 +213,11 @@ public enum AnalystLayer {
         }
         layer.mentions = mentions
         layer.articleHTML = analyses.map(\.html)
+        // An article whose HTML is kept needs its Markdown no more: let it go before the syndication
+        // search allocates its tables (at 100,000 articles the bodies are most of a gigabyte).
+        for r in graph.articles.indices where layer.articleHTML[r] != nil {
+            graph.articles[r].body = ""
+        }
         layer.articleLinks = analyses.map { Array(zip($0.links, $0.linkPositions)).map { (href: $0.0, position: $0.1) } }
         layer.archives = [String?](repeating: nil, count: graph.articles.count)
         for (r, analysis) in analyses.enumerated() { graph.articleActors[r].append(contentsOf: analysis.mentioned) }
