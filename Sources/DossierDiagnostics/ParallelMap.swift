@@ -41,6 +41,25 @@ public enum Parallel {
     }
 }
 
+extension Parallel {
+    /// Runs two independent computations at once and returns both results.
+    public static func both<A: Sendable, B: Sendable>(
+        _ first: @Sendable () -> A, _ second: @Sendable () -> B
+    ) -> (A, B) {
+        var a: A?
+        var b: B?
+        withUnsafeMutablePointer(to: &a) { pa in
+            withUnsafeMutablePointer(to: &b) { pb in
+                let boxes = UnsafeSendable((pa, pb))
+                DispatchQueue.concurrentPerform(iterations: 2) { index in
+                    if index == 0 { boxes.value.0.pointee = first() } else { boxes.value.1.pointee = second() }
+                }
+            }
+        }
+        return (a!, b!)
+    }
+}
+
 /// Wraps a value that is shared across threads in a way the compiler cannot check:
 /// each thread touches disjoint indices only.
 struct UnsafeSendable<T>: @unchecked Sendable {

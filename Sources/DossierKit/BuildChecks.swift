@@ -102,8 +102,8 @@ struct BuildChecks {
     /// have changed, and sets `linkCache` for the next build.
     mutating func finish(fingerprints: [String: String]? = nil) -> Diagnostics {
         var result = diagnostics
-        result.append(contentsOf: links.check(contentLinks, skip: failedToLoad))
         guard let fingerprints else {
+            result.append(contentsOf: links.check(contentLinks, skip: failedToLoad))
             result.append(contentsOf: links.checkPages(excluding: contentLinks, width: options.threads, displayPath: displayPath))
             result.append(contentsOf: foreignFileProblems())
             return result
@@ -111,7 +111,11 @@ struct BuildChecks {
         var excludedLinks: [String: [String]] = [:]
         for link in contentLinks { excludedLinks[link.page, default: []].append(link.href) }
         let excluded = excludedLinks.mapValues(LinkCheckCache.excludedKey)
-        let environment = LinkCheckCache.environment(files: links.files, ids: links.ids)
+        // The content links' check and the digest of every file and id are independent: both at once.
+        let (contentProblems, environment) = Parallel.both(
+            { [links, contentLinks, self] in links.check(contentLinks, skip: failedToLoad) },
+            { [links] in LinkCheckCache.environment(files: links.files, ids: links.ids) })
+        result.append(contentsOf: contentProblems)
         let previous = previousLinks?.environment == environment ? previousLinks : nil
         let (pageDiagnostics, problems) = links.checkPages(
             excluding: contentLinks, width: options.threads, displayPath: displayPath,

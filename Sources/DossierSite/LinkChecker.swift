@@ -137,9 +137,15 @@ public struct LinkChecker: Sendable {
     /// Links of the content, resolved against the page they end up on.
     public func check(_ links: [ContentLink], skip: (String) -> Bool = { _ in false }) -> Diagnostics {
         var diagnostics = Diagnostics()
+        var resolved = Set<String>()  // as in `checkPages`: a link resolved once is not resolved again
         for link in links {
+            let key = Self.resolutionKey(link.href, from: link.page)
+            if let key, resolved.contains(key) { continue }
             // `skip` is asked only about links that have a problem: most have none.
-            guard let problem = problem(with: link.href, from: link.page) else { continue }
+            guard let problem = problem(with: link.href, from: link.page) else {
+                if let key { resolved.insert(key) }
+                continue
+            }
             if case .file(let path, _) = Self.resolve(link.href, from: link.page), skip(path) { continue }
             diagnostics.error(link.location, problem)
         }

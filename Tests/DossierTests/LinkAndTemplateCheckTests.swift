@@ -1,4 +1,5 @@
 import DossierContent
+import DossierDiagnostics
 import DossierKit
 import DossierMarkdown
 import DossierSite
@@ -124,6 +125,25 @@ struct PageLinkShortcutTests {
                 let found = checker.checkPages(excluding: [], width: width, displayPath: { $0 })
                 #expect(found.errors.map { "\($0.location.path):\($0.location.line)" } == expected)
             }
+        }
+    }
+
+    @Test("content links: the shortcut reports exactly what checking every link on its own reports (random sites)")
+    func contentLinksAgree() {
+        var random = SeededGenerator(seed: 13)
+        let folders = ["", "a/", "a/b/", "e/", "e/f/"]
+        let targets = ["", "a/", "a/b/", "x/", "e/f/", "index.html", "a/b/#k", "e/#k"]
+        for _ in 0..<40 {
+            var checker = LinkChecker()
+            for folder in folders { checker.add(page: folder + "index.html", scan: Self.page([], ids: ["k"])) }
+            var links: [ContentLink] = []
+            for n in 0..<60 {
+                let folder = folders.randomElement(using: &random)!
+                let href = String(repeating: "../", count: Int.random(in: 0...3, using: &random)) + targets.randomElement(using: &random)!
+                links.append(ContentLink(page: folder + "index.html", href: href, location: DossierDiagnostics.SourceLocation(path: "c.md", line: n + 1)))
+            }
+            let expected = links.filter { checker.problem(with: $0.href, from: $0.page) != nil }.map(\.location.line)
+            #expect(checker.check(links).errors.map(\.location.line) == expected)
         }
     }
 }
