@@ -19,7 +19,7 @@ struct BuildChecks {
     private var diagnostics = Diagnostics()
     /// The previous build's link checks, and this build's, to record.
     private let previousLinks: LinkCheckCache?
-    private(set) var linkCache: [UInt8]?
+    private(set) var linkCache: BackgroundResult<[UInt8]>?
 
     /// `outputFiles`: the output's files, when the build cache just found them as it left them.
     init(
@@ -126,15 +126,18 @@ struct BuildChecks {
                 return cached.problems
             })
         result.append(contentsOf: pageDiagnostics)
-        // Encoded page by page: gathering every page's scan again would hold every link twice.
-        var next = LinkCheckCache.Encoder(environment: environment)
-        links.forEachPage { page, ids, pageLinks in
-            guard let fingerprint = fingerprints[page] else { return }
-            next.add(
-                path: page, fingerprint: fingerprint, excluded: excluded[page] ?? "", ids: ids, links: pageLinks,
-                problems: problems[page] ?? [])
+        // Encoded page by page: gathering every page's scan again would hold every link twice. In the
+        // background: nothing waits for it before the cache is recorded, after the output's swap.
+        linkCache = BackgroundResult { [links] in
+            var next = LinkCheckCache.Encoder(environment: environment)
+            links.forEachPage { page, ids, pageLinks in
+                guard let fingerprint = fingerprints[page] else { return }
+                next.add(
+                    path: page, fingerprint: fingerprint, excluded: excluded[page] ?? "", ids: ids, links: pageLinks,
+                    problems: problems[page] ?? [])
+            }
+            return next.finish()
         }
-        linkCache = next.finish()
         result.append(contentsOf: foreignFileProblems())
         return result
     }

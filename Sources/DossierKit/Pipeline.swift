@@ -65,8 +65,8 @@ public struct BuildResult: Sendable {
     public var analysedArticles = 0
     /// Articles' decoded front matter, for the build cache (when it changed).
     var frontMatterCache: FrontMatterCache?
-    /// Every page's link check, for the build cache.
-    var linkCache: [UInt8]?
+    /// Every page's link check, for the build cache (encoded in the background).
+    var linkCache: BackgroundResult<[UInt8]>?
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {

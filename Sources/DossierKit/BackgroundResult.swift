@@ -1,0 +1,17 @@
+import Dispatch
+
+/// A value computed on another thread, started at once; `value` waits for it.
+final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchGroup()
+    private var result: Value?
+
+    init(_ compute: @escaping @Sendable () -> Value) {
+        DispatchQueue.global().async(group: done) { self.result = compute() }
+    }
+
+    /// The value, once computed (waits until then).
+    var value: Value {
+        done.wait()
+        return result!
+    }
+}
