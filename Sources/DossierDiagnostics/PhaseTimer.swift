@@ -6,7 +6,7 @@ import Foundation
 public struct PhaseTimer {
     private let enabled: Bool
     private var last = DispatchTime.now().uptimeNanoseconds
-    private var lastCPU = PhaseTimer.cpuSeconds()
+    private var lastCPU = PhaseTimer.usage().cpuSeconds
 
     public init(enabled: Bool = ProcessInfo.processInfo.environment["DOSSIER_TIMINGS"] != nil) {
         self.enabled = enabled
@@ -16,21 +16,19 @@ public struct PhaseTimer {
     public mutating func mark(_ name: String) {
         guard enabled else { return }
         let now = DispatchTime.now().uptimeNanoseconds
-        let cpu = PhaseTimer.cpuSeconds()
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
+        let (cpu, peakMiB) = PhaseTimer.usage()
         let line = "timing: \(name) "
-            + String(format: "%.3f s (cpu %.3f s, peak RSS so far %d MiB)\n", Double(now - last) / 1e9, cpu - lastCPU, usage.ru_maxrss / 1024)
+            + String(format: "%.3f s (cpu %.3f s, peak RSS so far %d MiB)\n", Double(now - last) / 1e9, cpu - lastCPU, peakMiB)
         FileHandle.standardError.write(Data(line.utf8))
         last = now
         lastCPU = cpu
     }
 
-    /// User and system CPU time of the process so far, all threads.
-    private static func cpuSeconds() -> Double {
+    /// User and system CPU time of the process so far (all threads), and its peak resident size.
+    private static func usage() -> (cpuSeconds: Double, peakMiB: Int) {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
         func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+        return (seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_maxrss / 1024)
     }
 }

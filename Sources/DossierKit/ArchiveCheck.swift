@@ -18,10 +18,7 @@ public enum ArchiveCheck {
     }
 
     public static func sha256Hex(_ bytes: [UInt8]) -> String {
-        SHA256.hash(data: bytes).map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        SHA256.hash(data: bytes).hexString
     }
 
     /// Checks every article with provenance fields. `read` returns a file's bytes (relative to the

@@ -1,6 +1,6 @@
 import Dispatch
 
-/// A value computed on another thread, started at once; `value` waits for it.
+/// A value computed on another thread, started at once; `wait()` waits for it.
 final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
     private let done = DispatchGroup()
     private var result: Value?
@@ -10,7 +10,8 @@ final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
     }
 
     /// The value, once computed (waits until then).
-    var value: Value {
+    @discardableResult
+    func wait() -> Value {
         done.wait()
         return result!
     }

@@ -190,7 +190,7 @@ public final class BuildCache {
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
-        if let links = result.linkCache?.value { writeAtomically(links, to: linkPath) }
+        if let links = result.linkCache?.wait() { writeAtomically(links, to: linkPath) }
         if let frontMatter = result.frontMatterCache { writeAtomically(frontMatter.encoded(tool: tool), to: frontMatterPath) }
         writeAtomically(Array(manifest.text.utf8), to: manifestPath)
     }

@@ -98,17 +98,3 @@ enum FileTree {
         return hasher.finalize().hexString
     }
 }
-
-extension Sequence where Element == UInt8 {
-    var hexString: String {
-        var text = ""
-        for byte in self {
-            text += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16)
-        }
-        return text
-    }
-}
-
-extension SHA256Digest {
-    var hexString: String { Array(self).hexString }
-}

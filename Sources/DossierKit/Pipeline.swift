@@ -142,11 +142,11 @@ public struct Pipeline: Sendable {
             contentsOf: AnalystLayer.resolve(
                 &graph, markdown: markdown, width: options.threads, cache: incremental?.loadAnalysisCache(), salt: analysisSalt))
         // The analyses are stored at once, in the background, so they are not held through rendering.
-        let analysisWrite = DispatchGroup()
-        defer { analysisWrite.wait() }
+        var analysisWrite: BackgroundResult<Void>?
+        defer { analysisWrite?.wait() }
         if let incremental, let analyses = graph.analyst.analysisCache {
             graph.analyst.analysisCache = nil
-            DispatchQueue.global().async(group: analysisWrite) { incremental.storeAnalyses(analyses) }
+            analysisWrite = BackgroundResult { incremental.storeAnalyses(analyses) }
         }
         timer.mark("analyst layer")
         let root = options.sourceURL.path

@@ -111,11 +111,3 @@ public struct AnalysisCache: Sendable {
         }
     }
 }
-
-extension Sequence where Element == UInt8 {
-    var hexString: String {
-        var text = ""
-        for byte in self { text += String(byte >> 4, radix: 16) + String(byte & 0x0F, radix: 16) }
-        return text
-    }
-}

@@ -242,11 +242,17 @@ public struct LinkChecker: Sendable {
             rest = rest.dropFirst(3)
         }
         // The page's folder has one component per slash in its path; keep all but the last `climbs`.
-        let slashes = pagePath.utf8.indices.filter { pagePath.utf8[$0] == UInt8(ascii: "/") }
-        guard climbs <= slashes.count else { return nil }  // climbs above the root: not resolved
-        let kept = slashes.count - climbs
-        let folder = kept == 0 ? "" : String(pagePath[..<slashes[kept - 1]])
-        return folder + "\u{0}" + href
+        let slash = UInt8(ascii: "/")
+        let slashes = pagePath.utf8.reduce(0) { $1 == slash ? $0 + 1 : $0 }
+        guard climbs <= slashes else { return nil }  // climbs above the root: not resolved
+        // The folder ends at the kept-th slash (the empty string when none is kept).
+        var kept = slashes - climbs
+        var end = pagePath.utf8.startIndex
+        for index in pagePath.utf8.indices where kept > 0 && pagePath.utf8[index] == slash {
+            end = index
+            kept -= 1
+        }
+        return String(pagePath[..<end]) + "\u{0}" + href
     }
 
     private static func hasScheme(_ href: String) -> Bool {

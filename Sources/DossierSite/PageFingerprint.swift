@@ -1,4 +1,5 @@
 import Crypto
+import DossierDiagnostics
 import Foundation
 
 /// A SHA-256 of everything a page's template sees: the view model, fed field by field with its
@@ -117,13 +118,6 @@ public final class FingerprintSink {
 
     func finish() -> String {
         flush()
-        let hex = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in hasher.finalize() {
-            text.append(hex[Int(byte >> 4)])
-            text.append(hex[Int(byte & 0x0F)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        return hasher.finalize().hexString
     }
 }

@@ -82,18 +82,6 @@ struct SeedSyndicationTests {
 /// in one array), and a straightforward comparison of every pair of articles.
 @Suite("Syndication pairs by bucket")
 struct SyndicationBucketTests {
-    /// A small seeded generator, so a failing input can be made again.
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9e37_79b9_7f4a_7c15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-            z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-            return z ^ (z >> 31)
-        }
-    }
-
     /// The previous implementation: one array of every packed value, one sort, a dictionary of counts.
     static func onePass(_ prints: [[UInt64]], threshold: Double = Syndication.threshold) -> [SimilarPair] {
         guard prints.count > 1 else { return [] }
@@ -153,7 +141,7 @@ struct SyndicationBucketTests {
     /// Articles drawn from a few "reports": each takes a random share of one report's shingles and
     /// some of its own, so copies, rewrites and unrelated articles all occur.
     static func corpus(articles: Int, seed: UInt64, boilerplate: [UInt64] = []) -> [[UInt64]] {
-        var random = SplitMix(state: seed)
+        var random = SeededGenerator(seed: seed)
         let reports = (0..<max(1, articles / 6)).map { _ in (0..<Int.random(in: 20...200, using: &random)).map { _ in random.next() } }
         return (0..<articles).map { _ in
             var shingles: [UInt64] = []
@@ -200,7 +188,7 @@ struct SyndicationBucketTests {
 
     @Test("shingles that differ only in the article-index bits count as one, as in the one-sort version")
     func lowBitCollisions() {
-        var random = SplitMix(state: 42)
+        var random = SeededGenerator(seed: 42)
         // Three articles (two index bits): shingles are equal but for their two lowest bits.
         let base = (0..<40).map { _ in random.next() & ~3 }.sorted()
         let prints = [base.map { $0 | 1 }, base.map { $0 | 2 }, (base.map { $0 | 3 } + base.prefix(10)).sorted()]
