@@ -94,6 +94,11 @@ public struct ContentLoader: Sendable {
             diagnostics.error(SourceLocation(path: folder), "cannot list folder: \(error.localizedDescription)")
             return []
         }
+        // A file that is not a link, in a folder whose real path is inside the dossier folder, is
+        // inside it too; only links (or files in a folder reached through one) need `linkProblem`.
+        let folderIsInside = fileSystem.resolvedPath(root).map { realRoot in
+            fileSystem.resolvedPath(absolute) == (realRoot.hasSuffix("/") ? realRoot : realRoot + "/") + folder
+        } ?? false
         var jobs: [FileJob] = []
         for name in names.sorted() where name.hasSuffix(".md") {
             let slug = String(name.dropLast(3))
@@ -105,7 +110,7 @@ public struct ContentLoader: Sendable {
                         + (SlugRule.slugify(slug).isEmpty ? "" : " (for example '\(SlugRule.slugify(slug))')"))
                 continue
             }
-            if let problem = linkProblem(path) {
+            if !folderIsInside || fileSystem.mayBeSymbolicLink(atPath: absolute + "/" + name), let problem = linkProblem(path) {
                 diagnostics.error(SourceLocation(path: path), problem)
                 continue
             }

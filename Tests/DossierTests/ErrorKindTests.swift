@@ -227,6 +227,31 @@ struct ErrorKindTests {
         ])
     }
 
+    @Test("a content folder that is a symbolic link to a folder outside the dossier: every file in it")
+    func symlinkedFolderOutside() throws {
+        let root = try S.dossier()
+        let outside = try S.temporaryFolder("outside-folder")
+        try S.write("---\nname: Secret\n---\n", to: outside.appendingPathComponent("secret.md"))
+        try S.write("---\nname: Other\n---\n", to: outside.appendingPathComponent("other.md"))
+        let actors = root.path + "/content/actors"
+        try FileManager.default.removeItem(atPath: actors)
+        try FileManager.default.createSymbolicLink(atPath: actors, withDestinationPath: outside.path)
+        let problems = S.errors(root).filter { $0.contains("symbolic link") }
+        #expect(problems == [
+            "content/actors/other.md:1:1: error: symbolic link leads outside the dossier folder; copy the file into the dossier instead",
+            "content/actors/secret.md:1:1: error: symbolic link leads outside the dossier folder; copy the file into the dossier instead",
+        ])
+    }
+
+    @Test("a symbolic link that stays inside the dossier is read like any file")
+    func symlinkInside() throws {
+        let root = try S.dossier(["notes/lonely.md": "---\nname: Lonely\n---\n"])
+        try FileManager.default.createSymbolicLink(
+            atPath: root.path + "/content/actors/lonely.md", withDestinationPath: root.path + "/notes/lonely.md")
+        let (lines, _) = S.check(root)
+        #expect(lines == ["content/actors/lonely.md:1:1: warning: actor 'lonely' is not referenced by any incident, article, claim, quote or other actor"])
+    }
+
     @Test("an actor nothing references is a warning, which fails only under --strict")
     func unreferencedActorWarning() throws {
         let root = try S.dossier(["content/actors/lonely.md": "---\nname: Lonely\n---\n"])
