@@ -96,13 +96,15 @@ public final class StagedOutput {
         let previous = output.map { $0 + "/" + path }
         if let previous, hasSameBytes(previous, bytes) {
             if reusing && isSameFile(target, previous) { return true }
-            try removeIfPresent(target)
+            if reusing { try removeIfPresent(target) }
             if link(previous, target) == 0 { return true }
         }
         if reusing, hasSameBytes(target, bytes), !(previous.map { isSameFile(target, $0) } ?? false) {
             return false  // already staged by an earlier build, and not shared with the output
         }
-        try removeIfPresent(target)
+        // A new staging folder holds only what this build staged, each path once: nothing to remove
+        // (an unlink per file that failed showed in the profile). `createFile` refuses to overwrite.
+        if reusing { try removeIfPresent(target) }
         try createFile(target, bytes)
         return false
     }
@@ -111,7 +113,7 @@ public final class StagedOutput {
     static func keepLinked(_ path: String, staging: String, output: String, reusing: Bool) throws {
         let target = staging + "/" + path, previous = output + "/" + path
         if reusing && isSameFile(target, previous) { return }
-        try removeIfPresent(target)
+        if reusing { try removeIfPresent(target) }
         guard link(previous, target) == 0 else {
             throw Failure.io(path, "cannot keep the previous file: \(String(cString: strerror(errno)))")
         }
