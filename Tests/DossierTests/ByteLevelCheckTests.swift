@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import DossierSite
+
+/// The checks that moved from Foundation's string search to the bytes behave as before: each is
+/// compared with the Foundation formulation it replaced, on chosen and on random inputs.
+@Suite("Byte-level checks")
+struct ByteLevelCheckTests {
+    /// `ExternalURL.safe` as it was written with Foundation.
+    static func safeWithFoundation(_ url: String?) -> String? {
+        guard let url = url?.trimmingCharacters(in: .whitespaces), !url.isEmpty else { return nil }
+        let lower = url.lowercased()
+        guard lower.hasPrefix("https://") || lower.hasPrefix("http://") else { return nil }
+        guard !url.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == " " }) else { return nil }
+        return url
+    }
+
+    static let addresses: [String?] = [
+        nil, "", " ", "https://example.org/a", "http://example.org", "HTTPS://EXAMPLE.ORG", "HtTp://x",
+        "  https://example.org/trimmed  ", "\thttps://tab.example\t", "javascript:alert(1)", "JAVASCRIPT://x",
+        "data:text/html,x", "/relative", "https:/one-slash", "https:", "http", "httpx://x", "httpss://x",
+        "ftp://x", "https://has space", "https://ctrl\u{1}char", "\u{00A0}https://nbsp.example\u{00A0}",
+        "ｈttps://fullwidth", "https://例え.jp/パス", "HTTPs://mixed.Case/Path",
+    ]
+
+    @Test("safe external addresses: the same answers as the Foundation version")
+    func externalURL() {
+        for url in Self.addresses {
+            #expect(ExternalURL.safe(url) == Self.safeWithFoundation(url), "\(String(describing: url))")
+        }
+        #expect(ExternalURL.safe("HTTPS://EXAMPLE.ORG") == "HTTPS://EXAMPLE.ORG")
+        #expect(ExternalURL.safe("javascript:alert(1)") == nil)
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["h", "H", "t", "T", "p", "P", "s", "S", ":", "/", " ", "\t", "x", ".", "\u{1}", "é"]
+        for _ in 0..<5_000 {
+            let url = (0..<Int.random(in: 0...10, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+                .joined()
+            #expect(ExternalURL.safe(url) == Self.safeWithFoundation(url), "\(url)")
+        }
+    }
+
+    @Test("links in Markdown bodies are looked for exactly where `](` or `]:` occurs")
+    func mayHoldLink() {
+        let pieces = ["]", "(", ":", "[", "x", " ", "\n", "é", "](", "]:"]
+        for _ in 0..<5_000 {
+            let body = (0..<Int.random(in: 0...8)).map { _ in pieces.randomElement()! }.joined()
+            let expected = body.contains("](") || body.contains("]:")
+            #expect(ContentLink.mayHoldLink(body) == expected, "\(body)")
+        }
+        #expect(ContentLink.mayHoldLink("see [x](../y/)"))
+        #expect(ContentLink.mayHoldLink("[x]: /incidents/a/"))
+        #expect(!ContentLink.mayHoldLink("[x] (y) and ] :"))
+    }
+
+    @Test("attribute values with and without character references")
+    func decodeEntities() {
+        #expect(HTMLScanner.decodeEntities("../x/") == "../x/")
+        #expect(HTMLScanner.decodeEntities("a&amp;b&lt;&#x41;&#66;&bogus;&") == "a&b<AB&bogus;&")
+    }
+}
