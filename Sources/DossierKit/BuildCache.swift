@@ -190,9 +190,10 @@ public final class BuildCache {
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
-        if let links = result.linkCache?.wait() { writeAtomically(links, to: linkPath) }
+        // The link checks are still being encoded in the background: the rest is written first.
         if let frontMatter = result.frontMatterCache { writeAtomically(frontMatter.encoded(tool: tool), to: frontMatterPath) }
         writeAtomically(Array(manifest.text.utf8), to: manifestPath)
+        if let links = result.linkCache?.wait() { writeAtomically(links, to: linkPath) }
     }
 
     /// A whole file's bytes, read straight into the array; nil when it cannot be read.

@@ -212,12 +212,14 @@ public struct Pipeline: Sendable {
                 result.files += batch.rendered.count + batch.kept.count
             }
             timer.mark("render")
-            try background?.finish()
-            timer.mark("writer drain")
             result.files += statics.files.count + archives.files.count
+            // The link checks need only the scans taken while rendering, so they run while the
+            // writer still makes the last batches' folders and files.
             result.diagnostics.append(contentsOf: checks.finish(fingerprints: incremental == nil ? nil : result.pageFingerprints))
             result.linkCache = checks.linkCache
             timer.mark("link checks")
+            try background?.finish()
+            timer.mark("writer drain")
             guard let staged, !result.failed(strict: options.strict) else {
                 staged?.abort()
                 return result
