@@ -1,6 +1,6 @@
 import DossierKit
 import DossierMarkdown
-import DossierSite
+@testable import DossierSite
 import Foundation
 import Testing
 
@@ -25,6 +25,22 @@ struct SyndicationTests {
         let half = Shingles.fingerprints("Armed men attacked a military police school in the capital early on Tuesday, witnesses told reporters who were nearby at the time.")
         let value = Shingles.similarity(Shingles.fingerprints(wire), half)
         #expect(value > 0.3 && value < 0.6)
+    }
+
+    @Test("the radix sort of whole hashes gives what sort() gives: random, repeated, clustered and tiny inputs")
+    func radixSortMatchesSort() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 17, 64, 1_000, 5_000] {
+            let random = (0..<count).map { _ in UInt64.random(in: .min ... .max, using: &generator) }
+            let repeated = (0..<count).map { _ in UInt64.random(in: 0...5, using: &generator) << 60 | 7 }
+            let clustered = (0..<count).map { _ in 0xABCD_0000_0000_0000 | UInt64.random(in: 0...1_000, using: &generator) }
+            let extremes = (0..<count).map { index in index.isMultiple(of: 2) ? UInt64.max : 0 }
+            for values in [random, repeated, clustered, extremes] {
+                var sorted: [UInt64] = []
+                Syndication.radixSort(values, below: 64, into: &sorted)
+                #expect(sorted == values.sorted(), "\(count) values")
+            }
+        }
     }
 
     @Test("too short texts have no shingles")
