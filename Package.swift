@@ -56,6 +56,7 @@ let package = Package(
             name: "DossierTests",
             dependencies: ["DossierKit", "DossierSite", "DossierContent", "DossierMarkdown", "DossierTemplates", "DossierOutput", "DossierConfig", "DossierDiagnostics",
                 .product(name: "Mustache", package: "swift-mustache"), "Yams",
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -1,7 +1,9 @@
+import Crypto
 import DossierConfig
 import DossierContent
 import DossierMarkdown
-import DossierSite
+import Foundation
+@testable import DossierSite
 import Mustache
 import Testing
 
@@ -130,6 +132,35 @@ struct PageFingerprintTests {
             total += sink.fields
         }
         #expect(total > 1000)
+    }
+
+    @Test("the fingerprint is the SHA-256 of the tagged stream, however long the strings (buffer borders)")
+    func sinkStream() {
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<200 {
+            let sink = FingerprintSink()
+            var expected: [UInt8] = []
+            for _ in 0..<Int.random(in: 0...40, using: &generator) {
+                switch Int.random(in: 0...3, using: &generator) {
+                case 0:
+                    sink.open()
+                    expected.append(UInt8(ascii: "{"))
+                case 1:
+                    let value = UInt64.random(in: .min ... .max, using: &generator)
+                    sink.integer(value)
+                    withUnsafeBytes(of: value.littleEndian) { expected.append(contentsOf: $0) }
+                default:
+                    // Lengths around and beyond the 4096-byte buffer, and non-ASCII text.
+                    let length = [0, 1, 7, 4095, 4096, 4097, 9000].randomElement(using: &generator)!
+                    let text = String(repeating: round.isMultiple(of: 2) ? "a" : "é", count: length)
+                    sink.field(text)
+                    expected.append(UInt8(ascii: "s"))
+                    withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { expected.append(contentsOf: $0) }
+                    expected.append(contentsOf: text.utf8)
+                }
+            }
+            #expect(sink.finish() == SHA256.hash(data: expected).map { String(format: "%02x", $0) }.joined())
+        }
     }
 
     @Test("different values, lists or salts give different fingerprints; equal ones agree; every Bamako page differs")
