@@ -16,24 +16,26 @@ public struct PageBuilder: Sendable {
 
     // MARK: - Links
 
+    // Links read the fields they need in place: binding `graph.articles[r]` to a constant copied
+    // the whole document (a retain per field), which showed in the render profile.
     func incidentLink(_ i: Int, root: String, roles: [ActorRole] = []) -> IncidentLinkView {
-        let incident = graph.incidents[i]
-        let fm = incident.frontMatter
-        let location = fm.location.map { [$0.name, $0.country].compactMap { $0 }.joined(separator: ", ") }
+        let date = graph.incidents[i].frontMatter.date
+        let location = graph.incidents[i].frontMatter.location.map {
+            [$0.name, $0.country].compactMap { $0 }.joined(separator: ", ")
+        }
         return IncidentLinkView(
-            title: fm.title, url: root + Routes.page(.incidents, incident.slug),
-            date: fm.date?.description, dateLong: fm.date?.longDescription, location: location,
+            title: graph.incidents[i].frontMatter.title, url: root + Routes.page(.incidents, graph.incidents[i].slug),
+            date: date?.description, dateLong: date?.longDescription, location: location,
             roles: roles.isEmpty ? nil : roles.map(\.rawValue).joined(separator: ", "))
     }
 
     func articleLink(_ r: Int, root: String) -> ArticleLinkView {
-        let article = graph.articles[r]
         let s = graph.articleSource[r]
+        let published = graph.articles[r].frontMatter.published
         return ArticleLinkView(
-            title: article.frontMatter.title, url: root + Routes.page(.articles, article.slug),
-            sourceName: s >= 0 ? graph.sources[s].frontMatter.name : article.frontMatter.source,
-            published: article.frontMatter.published?.description,
-            publishedLong: article.frontMatter.published?.longDescription)
+            title: graph.articles[r].frontMatter.title, url: root + Routes.page(.articles, graph.articles[r].slug),
+            sourceName: s >= 0 ? graph.sources[s].frontMatter.name : graph.articles[r].frontMatter.source,
+            published: published?.description, publishedLong: published?.longDescription)
     }
 
     func actorLink(_ a: Int, root: String, note: String? = nil) -> LinkView {
