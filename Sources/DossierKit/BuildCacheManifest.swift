@@ -161,7 +161,7 @@ private func escape(_ text: String) -> String {
 }
 
 private func unescape(_ text: Substring) -> String {
-    guard text.contains("%") else { return String(text) }
+    guard text.utf8.contains(UInt8(ascii: "%")) else { return String(text) }  // not Foundation's search
     return String(text)
         .replacingOccurrences(of: "%09", with: "\t")
         .replacingOccurrences(of: "%0A", with: "\n")

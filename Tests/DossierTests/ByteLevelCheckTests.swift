@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import DossierOutput
 @testable import DossierSite
 
 /// The checks that moved from Foundation's string search to the bytes behave as before: each is
@@ -57,5 +58,16 @@ struct ByteLevelCheckTests {
     func decodeEntities() {
         #expect(HTMLScanner.decodeEntities("../x/") == "../x/")
         #expect(HTMLScanner.decodeEntities("a&amp;b&lt;&#x41;&#66;&bogus;&") == "a&b<AB&bogus;&")
+    }
+
+    @Test("output paths sort by bytes, as the generic comparison sorted them")
+    func pathOrder() {
+        let pieces = ["a", "b", "/", "-", "é", "Z", "0", "ab", "index.html", "\u{10FFFF}"]
+        for _ in 0..<500 {
+            let paths = (0..<Int.random(in: 0...30)).map { _ in
+                (0..<Int.random(in: 0...4)).map { _ in pieces.randomElement()! }.joined()
+            }
+            #expect(Manifest.sortedPaths(paths) == paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        }
     }
 }
