@@ -55,7 +55,7 @@ public enum StaticFiles {
             }
             files.append(File(path: path, absolutePath: absolute))
         }
-        files.sort { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
+        files.sort { $0.path.bytesPrecede($1.path) }
         return (files, diagnostics)
     }
 }

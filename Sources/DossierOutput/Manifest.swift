@@ -1,3 +1,4 @@
+import DossierDiagnostics
 import Foundation
 
 /// `.dossier-manifest` in the output folder: the files the last build made, one path a line,
@@ -31,19 +32,7 @@ public enum Manifest {
     }
 
     public static func sortedPaths(_ paths: some Sequence<String>) -> [String] {
-        paths.sorted(by: bytesPrecede)
-    }
-
-    /// Byte order, by `memcmp` (the generic `lexicographicallyPrecedes` showed in the profile).
-    static func bytesPrecede(_ a: String, _ b: String) -> Bool {
-        var a = a, b = b
-        return a.withUTF8 { x in
-            b.withUTF8 { y in
-                let common = min(x.count, y.count)
-                let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-                return order != 0 ? order < 0 : x.count < y.count
-            }
-        }
+        paths.sorted { $0.bytesPrecede($1) }
     }
 }
 

@@ -61,12 +61,12 @@ public struct LinkCheckCache: Sendable {
             }
         }
         add("files \(files.count)")
-        for file in files.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { add(file) }
+        for file in files.sorted { $0.bytesPrecede($1) } { add(file) }
         add("ids \(ids.count)")
-        for (page, pageIDs) in ids.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
+        for (page, pageIDs) in ids.sorted { $0.key.bytesPrecede($1.key) } {
             add(page)
             add("\(pageIDs.count)")
-            for id in pageIDs.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) { add(id) }
+            for id in pageIDs.sorted { $0.bytesPrecede($1) } { add(id) }
         }
         hasher.update(data: buffer)
         return hasher.finalize().hexString

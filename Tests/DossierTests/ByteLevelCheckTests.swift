@@ -1,3 +1,4 @@
+import DossierDiagnostics
 import Foundation
 import Testing
 
@@ -68,6 +69,33 @@ struct ByteLevelCheckTests {
                 (0..<Int.random(in: 0...4)).map { _ in pieces.randomElement()! }.joined()
             }
             #expect(Manifest.sortedPaths(paths) == paths.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+            for (a, b) in zip(paths, paths.reversed()) {
+                #expect(a.bytesPrecede(b) == a.utf8.lexicographicallyPrecedes(b.utf8), "\(a) \(b)")
+            }
         }
+    }
+
+    /// `LinkChecker.hasScheme` as it was written on Unicode scalars.
+    static func hasSchemeByScalars(_ href: String) -> Bool {
+        for (n, scalar) in href.unicodeScalars.enumerated() {
+            if scalar == ":" { return n > 0 }
+            let isSchemeCharacter = (scalar.isASCII && scalar.properties.isAlphabetic)
+                || (n > 0 && "0123456789+-.".unicodeScalars.contains(scalar))
+            if !isSchemeCharacter { return false }
+        }
+        return false
+    }
+
+    @Test("a link's scheme is recognised as on Unicode scalars")
+    func scheme() {
+        let pieces = ["a", "Z", "1", "+", "-", ".", ":", "/", "é", "ß", "@", " ", "[", "`", "{"]
+        for _ in 0..<5_000 {
+            let href = (0..<Int.random(in: 0...6)).map { _ in pieces.randomElement()! }.joined()
+            #expect(LinkChecker.hasScheme(href) == Self.hasSchemeByScalars(href), "\(href)")
+        }
+        #expect(LinkChecker.hasScheme("https://example.org"))
+        #expect(LinkChecker.hasScheme("mailto:x@example.org"))
+        #expect(!LinkChecker.hasScheme("../incidents/x/"))
+        #expect(!LinkChecker.hasScheme(":x"))
     }
 }
