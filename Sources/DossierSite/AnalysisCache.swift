@@ -25,9 +25,27 @@ public struct AnalysisCache: Sendable {
     /// Analysis key (SHA-256, hex) -> entry.
     public var entries: [String: Entry] = [:]
 
+    /// A pair of similar articles found among `entries`, by analysis key, with its shared shingle count.
+    public struct Pair: Sendable, Equatable {
+        public var first: String
+        public var second: String
+        public var shared: Int
+
+        public init(first: String, second: String, shared: Int) {
+            self.first = first
+            self.second = second
+            self.shared = shared
+        }
+    }
+
+    /// Every pair `Syndication.pairs` finds among exactly the articles of `entries` (with the
+    /// default thresholds), so the next build counts only what changed; nil when not known. Written
+    /// only when every key it names is an entry, and read only when found with the same thresholds.
+    public var pairs: [Pair]?
+
     public init() {}
 
-    static let magic = "dossier-analysis-cache 1"
+    static let magic = "dossier-analysis-cache 2"
 
     /// The key of one article's analysis. `context` is `AnalysisCache.context(...)`.
     public static func key(body: String, siteRoot: String, context: String) -> String {
@@ -66,7 +84,8 @@ public struct AnalysisCache: Sendable {
     public func encode(into w: inout CacheWriter) {
         w.begin(magic: Self.magic)
         w.varint(UInt64(entries.count))
-        for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+        let sorted = entries.sorted(by: { $0.key < $1.key })
+        for (key, entry) in sorted {
             w.string(key)
             w.varint(UInt64(entry.mentioned.count))
             for m in entry.mentioned { w.int(m) }
@@ -82,6 +101,25 @@ public struct AnalysisCache: Sendable {
             if let text = entry.plainText { w.string(text) }
             w.flushIfFull()
         }
+        // The pairs, by the entries' positions above; none when one names a key that is not an entry.
+        var position: [String: Int] = [:]
+        position.reserveCapacity(sorted.count)
+        for (n, (key, _)) in sorted.enumerated() { position[key] = n }
+        let pairs = self.pairs.flatMap { pairs in
+            pairs.allSatisfy { position[$0.first] != nil && position[$0.second] != nil && $0.first != $0.second } ? pairs : nil
+        }
+        w.bool(pairs != nil)
+        if let pairs {
+            w.uint64s([Syndication.threshold.bitPattern])
+            w.int(Syndication.minimumShared)
+            w.int(Syndication.maximumPostings)
+            w.varint(UInt64(pairs.count))
+            for pair in pairs {
+                w.varint(UInt64(position[pair.first]!))
+                w.varint(UInt64(position[pair.second]!))
+                w.varint(UInt64(pair.shared))
+            }
+        }
         w.end()
     }
 
@@ -91,8 +129,11 @@ public struct AnalysisCache: Sendable {
         do {
             let n = try r.count()
             entries.reserveCapacity(n)
+            var keys: [String] = []
+            keys.reserveCapacity(n)
             for _ in 0..<n {
                 let key = try r.string()
+                keys.append(key)
                 var entry = Entry(mentioned: [], links: [], linkPositions: [], shingles: [], plainText: nil)
                 let mentions = try r.count()
                 for _ in 0..<mentions { entry.mentioned.append(try r.int()) }
@@ -104,6 +145,22 @@ public struct AnalysisCache: Sendable {
                 entry.shingles = try r.uint64s(try r.count())
                 if try r.bool() { entry.plainText = try r.string() }
                 entries[key] = entry
+            }
+            if try r.bool() {
+                // Pairs found with other thresholds are of no use (and are not read).
+                let threshold = try r.uint64(), minimumShared = try r.int(), maximumPostings = try r.int()
+                let sameThresholds =
+                    threshold == Syndication.threshold.bitPattern && minimumShared == Syndication.minimumShared
+                    && maximumPostings == Syndication.maximumPostings
+                let count = try r.count()
+                var pairs: [Pair] = []
+                pairs.reserveCapacity(count)
+                for _ in 0..<count {
+                    let first = try r.varint(), second = try r.varint(), shared = try r.varint()
+                    guard first < keys.count, second < keys.count, first != second, shared <= UInt32.max else { return nil }
+                    pairs.append(Pair(first: keys[Int(first)], second: keys[Int(second)], shared: Int(shared)))
+                }
+                if sameThresholds { self.pairs = pairs }
             }
             guard r.isAtEnd else { return nil }
         } catch {
