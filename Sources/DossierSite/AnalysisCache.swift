@@ -25,23 +25,36 @@ public struct AnalysisCache: Sendable {
     /// Analysis key (SHA-256, hex) -> entry.
     public var entries: [String: Entry] = [:]
 
-    /// A pair of similar articles found among `entries`, by analysis key, with its shared shingle count.
+    /// The similar articles of the build that stored these entries, so the next build counts only
+    /// what changed (`Syndication.pairs(_:previousIndex:previous:)`); nil when not known.
+    public struct Similar: Sendable, Equatable {
+        /// That build's articles, in its order, by analysis key. Articles with equal bodies have one
+        /// key (the key names the site root, the same for every article page), so keys can repeat.
+        public var articles: [String]
+        /// Its pairs (with the default thresholds), by index in `articles`.
+        public var pairs: [Pair]
+
+        public init(articles: [String], pairs: [Pair]) {
+            self.articles = articles
+            self.pairs = pairs
+        }
+    }
+
     public struct Pair: Sendable, Equatable {
-        public var first: String
-        public var second: String
+        public var first: Int
+        public var second: Int
         public var shared: Int
 
-        public init(first: String, second: String, shared: Int) {
+        public init(first: Int, second: Int, shared: Int) {
             self.first = first
             self.second = second
             self.shared = shared
         }
     }
 
-    /// Every pair `Syndication.pairs` finds among exactly the articles of `entries` (with the
-    /// default thresholds), so the next build counts only what changed; nil when not known. Written
-    /// only when every key it names is an entry, and read only when found with the same thresholds.
-    public var pairs: [Pair]?
+    /// Written only when every article is an entry and every pair names two articles; read only
+    /// when found with the same thresholds.
+    public var similar: Similar?
 
     public init() {}
 
@@ -101,22 +114,29 @@ public struct AnalysisCache: Sendable {
             if let text = entry.plainText { w.string(text) }
             w.flushIfFull()
         }
-        // The pairs, by the entries' positions above; none when one names a key that is not an entry.
+        // The similar articles, by the entries' positions above; none when an article is not an
+        // entry or a pair does not name two articles.
         var position: [String: Int] = [:]
         position.reserveCapacity(sorted.count)
         for (n, (key, _)) in sorted.enumerated() { position[key] = n }
-        let pairs = self.pairs.flatMap { pairs in
-            pairs.allSatisfy { position[$0.first] != nil && position[$0.second] != nil && $0.first != $0.second } ? pairs : nil
+        let similar = self.similar.flatMap { similar in
+            similar.articles.allSatisfy { position[$0] != nil }
+                && similar.pairs.allSatisfy {
+                    $0.first >= 0 && $0.first < similar.articles.count && $0.second >= 0
+                        && $0.second < similar.articles.count && $0.first != $0.second && $0.shared >= 0
+                } ? similar : nil
         }
-        w.bool(pairs != nil)
-        if let pairs {
+        w.bool(similar != nil)
+        if let similar {
             w.uint64s([Syndication.threshold.bitPattern])
             w.int(Syndication.minimumShared)
             w.int(Syndication.maximumPostings)
-            w.varint(UInt64(pairs.count))
-            for pair in pairs {
-                w.varint(UInt64(position[pair.first]!))
-                w.varint(UInt64(position[pair.second]!))
+            w.varint(UInt64(similar.articles.count))
+            for key in similar.articles { w.varint(UInt64(position[key]!)) }
+            w.varint(UInt64(similar.pairs.count))
+            for pair in similar.pairs {
+                w.varint(UInt64(pair.first))
+                w.varint(UInt64(pair.second))
                 w.varint(UInt64(pair.shared))
             }
         }
@@ -152,15 +172,22 @@ public struct AnalysisCache: Sendable {
                 let sameThresholds =
                     threshold == Syndication.threshold.bitPattern && minimumShared == Syndication.minimumShared
                     && maximumPostings == Syndication.maximumPostings
+                var similar = Similar(articles: [], pairs: [])
+                let articles = try r.count()
+                similar.articles.reserveCapacity(articles)
+                for _ in 0..<articles {
+                    let position = try r.varint()
+                    guard position < keys.count else { return nil }
+                    similar.articles.append(keys[Int(position)])
+                }
                 let count = try r.count()
-                var pairs: [Pair] = []
-                pairs.reserveCapacity(count)
+                similar.pairs.reserveCapacity(count)
                 for _ in 0..<count {
                     let first = try r.varint(), second = try r.varint(), shared = try r.varint()
-                    guard first < keys.count, second < keys.count, first != second, shared <= UInt32.max else { return nil }
-                    pairs.append(Pair(first: keys[Int(first)], second: keys[Int(second)], shared: Int(shared)))
+                    guard first < articles, second < articles, first != second, shared <= UInt32.max else { return nil }
+                    similar.pairs.append(Pair(first: Int(first), second: Int(second), shared: Int(shared)))
                 }
-                if sameThresholds { self.pairs = pairs }
+                if sameThresholds { self.similar = similar }
             }
             guard r.isAtEnd else { return nil }
         } catch {

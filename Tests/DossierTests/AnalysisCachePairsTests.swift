@@ -8,20 +8,30 @@ struct AnalysisCachePairsTests {
         AnalysisCache.Entry(mentioned: [1], links: ["a/"], linkPositions: [MarkdownPosition(line: 1, column: 2)], shingles: shingles, plainText: nil)
     }
 
-    @Test("pairs read back as written; pairs naming a key that is not an entry are not written")
+    @Test("the similar articles read back as written, repeated keys too; a section naming no entry or no article is not written")
     func roundTrip() throws {
         var cache = AnalysisCache()
         for key in ["k1", "k2", "k3"] { cache.entries[key] = entry([1, 2, 3]) }
-        #expect(try #require(AnalysisCache(decoding: cache.encoded())).pairs == nil)
-        cache.pairs = [AnalysisCache.Pair(first: "k3", second: "k1", shared: 900), AnalysisCache.Pair(first: "k1", second: "k2", shared: 8)]
+        #expect(try #require(AnalysisCache(decoding: cache.encoded())).similar == nil)
+        // Two articles with one body share a key.
+        let articles = ["k3", "k1", "k2", "k1"]
+        cache.similar = AnalysisCache.Similar(
+            articles: articles,
+            pairs: [AnalysisCache.Pair(first: 1, second: 3, shared: 900), AnalysisCache.Pair(first: 0, second: 2, shared: 8)])
         let decoded = try #require(AnalysisCache(decoding: cache.encoded()))
-        #expect(decoded.pairs == cache.pairs)
+        #expect(decoded.similar == cache.similar)
         #expect(decoded.entries == cache.entries)
-        cache.pairs?.append(AnalysisCache.Pair(first: "k1", second: "gone", shared: 9))
-        let without = try #require(AnalysisCache(decoding: cache.encoded()))
-        #expect(without.pairs == nil)
-        #expect(without.entries == cache.entries)
-        cache.pairs = []
-        #expect(try #require(AnalysisCache(decoding: cache.encoded())).pairs == [])
+        for broken in [
+            AnalysisCache.Similar(articles: articles + ["gone"], pairs: []),
+            AnalysisCache.Similar(articles: articles, pairs: [AnalysisCache.Pair(first: 0, second: 4, shared: 9)]),
+            AnalysisCache.Similar(articles: articles, pairs: [AnalysisCache.Pair(first: 2, second: 2, shared: 9)]),
+        ] {
+            cache.similar = broken
+            let without = try #require(AnalysisCache(decoding: cache.encoded()))
+            #expect(without.similar == nil)
+            #expect(without.entries == cache.entries)
+        }
+        cache.similar = AnalysisCache.Similar(articles: [], pairs: [])
+        #expect(try #require(AnalysisCache(decoding: cache.encoded())).similar == cache.similar)
     }
 }
