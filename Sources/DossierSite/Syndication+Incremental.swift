@@ -34,9 +34,10 @@ extension Syndication {
     /// `maximumPostings` (then, and when the index bits differ, everything is counted again), and the
     /// pairs within U are the previous ones. The pairs with an article of C are counted over D.
     ///
-    /// Falls back to `pairs` (and says so) when more than `maximumChanged` articles changed, came or
-    /// went: by default an eighth of the articles, at least 16. Past that, looking D up in every
-    /// unchanged article costs about what the sort does, and crossings grow likely.
+    /// Falls back to `pairs` (and says so) when C and R hold more than `maximumChanged` articles (an
+    /// edited article is in both): by default an eighth of the articles, at least 16. Past that, D
+    /// fills the bitmap below (so every shingle of U takes a binary search) and crossings grow
+    /// likely; the cut is a judgment, not measured (a one-article edit of 10k is the case measured).
     public static func pairs(
         _ prints: [[UInt64]], previousIndex: [Int?], previous: Previous, threshold: Double = threshold,
         width: Int = Parallel.defaultWidth, maximumChanged: Int? = nil
