@@ -25,9 +25,40 @@ public struct AnalysisCache: Sendable {
     /// Analysis key (SHA-256, hex) -> entry.
     public var entries: [String: Entry] = [:]
 
+    /// The similar articles of the build that stored these entries, so the next build counts only
+    /// what changed (`Syndication.pairs(_:previousIndex:previous:)`); nil when not known.
+    public struct Similar: Sendable, Equatable {
+        /// That build's articles, in its order, by analysis key. Articles with equal bodies have one
+        /// key (the key names the site root, the same for every article page), so keys can repeat.
+        public var articles: [String]
+        /// Its pairs (with the default thresholds), by index in `articles`.
+        public var pairs: [Pair]
+
+        public init(articles: [String], pairs: [Pair]) {
+            self.articles = articles
+            self.pairs = pairs
+        }
+    }
+
+    public struct Pair: Sendable, Equatable {
+        public var first: Int
+        public var second: Int
+        public var shared: Int
+
+        public init(first: Int, second: Int, shared: Int) {
+            self.first = first
+            self.second = second
+            self.shared = shared
+        }
+    }
+
+    /// Written only when every article is an entry and every pair names two articles; read only
+    /// when found with the same thresholds.
+    public var similar: Similar?
+
     public init() {}
 
-    static let magic = "dossier-analysis-cache 1"
+    static let magic = "dossier-analysis-cache 2"
 
     /// The key of one article's analysis. `context` is `AnalysisCache.context(...)`.
     public static func key(body: String, siteRoot: String, context: String) -> String {
@@ -66,7 +97,8 @@ public struct AnalysisCache: Sendable {
     public func encode(into w: inout CacheWriter) {
         w.begin(magic: Self.magic)
         w.varint(UInt64(entries.count))
-        for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+        let sorted = entries.sorted(by: { $0.key < $1.key })
+        for (key, entry) in sorted {
             w.string(key)
             w.varint(UInt64(entry.mentioned.count))
             for m in entry.mentioned { w.int(m) }
@@ -82,6 +114,32 @@ public struct AnalysisCache: Sendable {
             if let text = entry.plainText { w.string(text) }
             w.flushIfFull()
         }
+        // The similar articles, by the entries' positions above; none when an article is not an
+        // entry or a pair does not name two articles.
+        var position: [String: Int] = [:]
+        position.reserveCapacity(sorted.count)
+        for (n, (key, _)) in sorted.enumerated() { position[key] = n }
+        let similar = self.similar.flatMap { similar in
+            similar.articles.allSatisfy { position[$0] != nil }
+                && similar.pairs.allSatisfy {
+                    $0.first >= 0 && $0.first < similar.articles.count && $0.second >= 0
+                        && $0.second < similar.articles.count && $0.first != $0.second && $0.shared >= 0
+                } ? similar : nil
+        }
+        w.bool(similar != nil)
+        if let similar {
+            w.uint64s([Syndication.threshold.bitPattern])
+            w.int(Syndication.minimumShared)
+            w.int(Syndication.maximumPostings)
+            w.varint(UInt64(similar.articles.count))
+            for key in similar.articles { w.varint(UInt64(position[key]!)) }
+            w.varint(UInt64(similar.pairs.count))
+            for pair in similar.pairs {
+                w.varint(UInt64(pair.first))
+                w.varint(UInt64(pair.second))
+                w.varint(UInt64(pair.shared))
+            }
+        }
         w.end()
     }
 
@@ -91,8 +149,11 @@ public struct AnalysisCache: Sendable {
         do {
             let n = try r.count()
             entries.reserveCapacity(n)
+            var keys: [String] = []
+            keys.reserveCapacity(n)
             for _ in 0..<n {
                 let key = try r.string()
+                keys.append(key)
                 var entry = Entry(mentioned: [], links: [], linkPositions: [], shingles: [], plainText: nil)
                 let mentions = try r.count()
                 for _ in 0..<mentions { entry.mentioned.append(try r.int()) }
@@ -104,6 +165,29 @@ public struct AnalysisCache: Sendable {
                 entry.shingles = try r.uint64s(try r.count())
                 if try r.bool() { entry.plainText = try r.string() }
                 entries[key] = entry
+            }
+            if try r.bool() {
+                // Pairs found with other thresholds are of no use (and are not read).
+                let threshold = try r.uint64(), minimumShared = try r.int(), maximumPostings = try r.int()
+                let sameThresholds =
+                    threshold == Syndication.threshold.bitPattern && minimumShared == Syndication.minimumShared
+                    && maximumPostings == Syndication.maximumPostings
+                var similar = Similar(articles: [], pairs: [])
+                let articles = try r.count()
+                similar.articles.reserveCapacity(articles)
+                for _ in 0..<articles {
+                    let position = try r.varint()
+                    guard position < keys.count else { return nil }
+                    similar.articles.append(keys[Int(position)])
+                }
+                let count = try r.count()
+                similar.pairs.reserveCapacity(count)
+                for _ in 0..<count {
+                    let first = try r.varint(), second = try r.varint(), shared = try r.varint()
+                    guard first < articles, second < articles, first != second, shared <= UInt32.max else { return nil }
+                    similar.pairs.append(Pair(first: Int(first), second: Int(second), shared: Int(shared)))
+                }
+                if sameThresholds { self.similar = similar }
             }
             guard r.isAtEnd else { return nil }
         } catch {

@@ -183,6 +183,34 @@ public enum AnalystLayer {
         return (results.map(\.0), results.map(\.1), next, results.filter(\.3).count)
     }
 
+    /// The similar pairs of this build's articles (`keys`: their analysis keys), counted from the
+    /// previous build's (`previous.similar`, stored with the entries of that build's articles) when
+    /// it stored them; else counted anew (and also when too much changed).
+    /// Also says whether it was counted from the previous build's pairs (for tests).
+    static func similarPairs(
+        _ prints: [[UInt64]], keys: [String], previous: AnalysisCache?, width: Int
+    ) -> (pairs: [SimilarPair], incremental: Bool) {
+        func full() -> (pairs: [SimilarPair], incremental: Bool) { (Syndication.pairs(prints, width: width), false) }
+        guard let previous, let stored = previous.similar else { return full() }
+        // Each article takes a previous article with its key: equal keys, equal shingles (articles
+        // with equal bodies are interchangeable). The previous articles left over are gone.
+        var previousWithKey: [String: [Int]] = [:]
+        previousWithKey.reserveCapacity(stored.articles.count)
+        for (p, key) in stored.articles.enumerated().reversed() { previousWithKey[key, default: []].append(p) }
+        let previousIndex = keys.map { previousWithKey[$0]?.popLast() }
+        var gone: [[UInt64]] = []
+        for indices in previousWithKey.values {
+            for p in indices {
+                guard let entry = previous.entries[stored.articles[p]] else { return full() }
+                gone.append(entry.shingles)
+            }
+        }
+        let pairs = stored.pairs.map { SimilarPair(first: $0.first, second: $0.second, shared: $0.shared, similarity: 0) }
+        return Syndication.pairs(
+            prints, previousIndex: previousIndex,
+            previous: Syndication.Previous(count: stored.articles.count, pairs: pairs, gone: gone), width: width)
+    }
+
     /// Adds the analyst's layer to `graph` and returns the problems found.
     /// With `cache` (the previous build's analyses) and `salt` (the tool and the Markdown options),
     /// reuses the analysis of every article whose key is in the cache, and sets `analysisCache`.
@@ -196,13 +224,22 @@ public enum AnalystLayer {
         let mentions = MentionIndex(aliases: aliases, paths: paths)
         var layer = AnalystGraph()
         let analyses: [ArticleAnalysis]
+        let similar: [SimilarPair]
         if let salt {
             let context = AnalysisCache.context(salt: salt, mentions: aliases, paths: paths)
-            let result = analyse(graph, mentions: mentions, markdown: markdown, width: width, cache: cache ?? AnalysisCache(), context: context)
+            var result = analyse(graph, mentions: mentions, markdown: markdown, width: width, cache: cache ?? AnalysisCache(), context: context)
             analyses = result.analyses
             layer.articleKeys = result.keys
-            // Stored again only when it changed: no article was parsed and none is gone means the same entries.
-            let unchanged = result.parsed == 0 && result.next.entries.count == (cache?.entries.count ?? 0)
+            similar = similarPairs(analyses.map(\.shingles), keys: result.keys, previous: cache, width: width).pairs
+            // Stored with the entries: this build's articles (the entries) and their pairs.
+            result.next.similar = AnalysisCache.Similar(
+                articles: result.keys,
+                pairs: similar.map { AnalysisCache.Pair(first: $0.first, second: $0.second, shared: $0.shared) })
+            // Stored again only when it changed: no article was parsed and none is gone means the same
+            // entries; the same articles in the same order, the same pairs.
+            let unchanged =
+                result.parsed == 0 && result.next.entries.count == (cache?.entries.count ?? 0)
+                && cache?.similar?.articles == result.keys
             layer.analysisCache = unchanged ? nil : result.next
             layer.parsedArticles = result.parsed
         } else {
@@ -210,6 +247,7 @@ public enum AnalystLayer {
                 graph.articles, mentions: mentions, markdown: markdown, width: width,
                 keepingTextOf: articlesCitedWithExcerpts(graph))
             layer.parsedArticles = analyses.count
+            similar = Syndication.pairs(analyses.map(\.shingles), width: width)
         }
         layer.mentions = mentions
         layer.articleHTML = analyses.map(\.html)
@@ -299,7 +337,7 @@ public enum AnalystLayer {
 
         // Similar articles.
         layer.articleSimilar = [[(article: Int, pair: SimilarPair)]](repeating: [], count: graph.articles.count)
-        for pair in Syndication.pairs(analyses.map(\.shingles), width: width) {
+        for pair in similar {
             layer.articleSimilar[pair.first].append((pair.second, pair))
             layer.articleSimilar[pair.second].append((pair.first, pair))
         }

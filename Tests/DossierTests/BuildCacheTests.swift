@@ -465,6 +465,62 @@ struct IncrementalCacheTests {
         #expect(broken.diagnostics.errors.contains { $0.location.path == "content/articles/article-3.md" })
     }
 
+    /// The similar articles stored with the analyses: this build's articles, and the pairs a full
+    /// count finds among them. Returns the number of pairs.
+    private func expectStoredPairs(_ dossier: ScratchDossier, articles: Int, _ step: String) throws -> Int {
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cacheFile(dossier, BuildCache.analysisName))))
+        let cache = try #require(AnalysisCache(decoding: bytes), "\(step)")
+        let similar = try #require(cache.similar, "\(step): no similar articles stored")
+        #expect(similar.articles.count == articles, "\(step)")
+        let prints = try similar.articles.map { try #require(cache.entries[$0]).shingles }
+        let expected = Syndication.pairs(prints).map { AnalysisCache.Pair(first: $0.first, second: $0.second, shared: $0.shared) }
+        #expect(similar.pairs == expected, "\(step)")
+        return similar.pairs.count
+    }
+
+    @Test("similar articles after edits, additions and removals are a clean build's, from the stored pairs")
+    func similarArticles() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        let wire = """
+            Armed men attacked a military police school in the capital early on Tuesday, officials said, and the \
+            airport was closed for the day while the army swept the area around the school and the main roads. \
+            Residents of the northern districts reported gunfire for several hours before the shooting stopped \
+            at dawn, and the government later imposed a curfew on the whole city until further notice.
+            """
+        let other = "Fuel prices rose again in the markets of the southern towns, where traders blamed the closed border crossings and the weak currency for the shortages."
+        try dossier.writeArticle(1, body: wire + "\n")
+        try dossier.writeArticle(2, body: wire + "\n\nA closing paragraph from the second paper adds a few words about the aftermath.\n")
+        try dossier.writeArticle(3, body: String(wire.prefix(200)) + " " + other + "\n")
+        try expectSameAsClean(dossier, "first build")
+        #expect(try expectStoredPairs(dossier, articles: 6, "first build") == 3)
+        try dossier.writeArticle(4, body: other + " " + String(wire.suffix(180)) + "\n")
+        try expectSameAsClean(dossier, "a rewrite")
+        #expect(try expectStoredPairs(dossier, articles: 6, "a rewrite") > 3)
+        try dossier.writeArticle(2, body: other + "\n")
+        try expectSameAsClean(dossier, "a copy rewritten")
+        _ = try expectStoredPairs(dossier, articles: 6, "a copy rewritten")
+        try dossier.remove("content/articles/article-1.md")
+        try dossier.writeArticle(7, body: wire + "\n")
+        try dossier.writeArticle(8, slug: "copy-8", body: "Breaking: " + wire + "\n")
+        try expectSameAsClean(dossier, "one removed, two copies added")
+        _ = try expectStoredPairs(dossier, articles: 7, "one removed, two copies added")
+        // Verbatim copies: one body, so one analysis key for two articles.
+        try dossier.writeArticle(9, body: wire + "\n")
+        try dossier.writeArticle(6, body: "Breaking: " + wire + "\n")
+        try expectSameAsClean(dossier, "verbatim copies")
+        #expect(try expectStoredPairs(dossier, articles: 8, "verbatim copies") > 6)
+        try dossier.remove("content/articles/article-9.md")
+        try expectSameAsClean(dossier, "one of two verbatim copies removed")
+        _ = try expectStoredPairs(dossier, articles: 7, "one of two verbatim copies removed")
+        // An edit elsewhere parses no article: the stored analyses and pairs stay and still hold.
+        try dossier.write("content/incidents/incident-1.md", "---\ntitle: Incident one\ndate: 2024-01-11\n---\nEdited.\n")
+        try expectSameAsClean(dossier, "an incident edited")
+        try dossier.writeArticle(5, body: String(wire.suffix(250)) + "\n")
+        try expectSameAsClean(dossier, "then an article")
+        _ = try expectStoredPairs(dossier, articles: 7, "then an article")
+    }
+
     private func flipped(_ bytes: [UInt8]) -> [UInt8] {
         var copy = bytes
         copy[copy.count * 2 / 3] ^= 0x10
