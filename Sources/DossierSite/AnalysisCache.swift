@@ -58,7 +58,8 @@ public struct AnalysisCache: Sendable {
 
     public init() {}
 
-    static let magic = "dossier-analysis-cache 2"
+    // 3: the similar-pairs section by article index (2 was an intermediate layout by key).
+    static let magic = "dossier-analysis-cache 3"
 
     /// The key of one article's analysis. `context` is `AnalysisCache.context(...)`.
     public static func key(body: String, siteRoot: String, context: String) -> String {
