@@ -20,6 +20,12 @@ public struct FrontMatterCache: Sendable {
 
     public func encoded(tool: String) -> [UInt8] {
         var w = CacheWriter(capacity: articles.count * 512)
+        encode(tool: tool, into: &w)
+        return w.bytes
+    }
+
+    /// The whole file into `w`, which may send it out in pieces (a writer with a sink).
+    public func encode(tool: String, into w: inout CacheWriter) {
         w.begin(magic: Self.magic(tool: tool))
         var kept: [(String, ArticleFrontMatter)] = []
         for (text, value) in articles.sorted(by: { $0.key < $1.key }) {
@@ -33,8 +39,9 @@ public struct FrontMatterCache: Sendable {
         for (text, value) in kept {
             w.string(text)
             Self.encode(value, into: &w)
+            w.flushIfFull()
         }
-        return w.end()
+        w.end()
     }
 
     /// Nil for anything but a whole, undamaged file of this format written by `tool`.

@@ -76,8 +76,21 @@ public struct CacheWriter {
 
     public mutating func bool(_ value: Bool) { bytes.append(value ? 1 : 0) }
 
-    /// Bytes made by another writer (its `bytes`, without `begin` or `end`).
-    public mutating func raw(_ other: [UInt8]) { bytes.append(contentsOf: other) }
+    /// Bytes made by another writer (its `bytes`, without `begin` or `end`). With a sink they go
+    /// out a megabyte at a time, so a large section is not copied whole into this writer too.
+    public mutating func raw(_ other: [UInt8]) {
+        guard sink != nil else {
+            bytes.append(contentsOf: other)
+            return
+        }
+        var start = 0
+        while start < other.count {
+            let end = min(other.count, start + (1 << 20))
+            bytes.append(contentsOf: other[start..<end])
+            flushIfFull()
+            start = end
+        }
+    }
 
     public mutating func string(_ text: String) {
         varint(UInt64(text.utf8.count))

@@ -190,10 +190,13 @@ public final class BuildCache {
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
-        // The link checks are still being encoded in the background: the rest is written first.
-        if let frontMatter = result.frontMatterCache { writeAtomically(frontMatter.encoded(tool: tool), to: frontMatterPath) }
-        writeAtomically(Array(manifest.text.utf8), to: manifestPath)
-        if let links = result.linkCache?.wait() { writeAtomically(links, to: linkPath) }
+        // The link checks are still being written in the background: the rest is written meanwhile.
+        if let frontMatter = result.frontMatterCache {
+            let tool = tool
+            Self.writeAtomically(to: frontMatterPath) { frontMatter.encode(tool: tool, into: &$0) }
+        }
+        Self.writeFileAtomically(to: manifestPath) { manifest.write($0) }
+        result.linkCache?.wait()
     }
 
     /// A whole file's bytes, read straight into the array; nil when it cannot be read.
@@ -222,12 +225,28 @@ public final class BuildCache {
     /// Streams what `encode` makes to a temporary file and renames it into place; gives up quietly
     /// on failure (the next build just finds no cache, or the previous one).
     static func writeAtomically(to path: String, encode: (inout CacheWriter) -> Void) {
+        writeFileAtomically(to: path) { write in
+            withoutActuallyEscaping(write) { write in
+                var writer = CacheWriter(sink: write)
+                encode(&writer)
+                return writer.ok
+            }
+        }
+    }
+
+    /// Writes what `produce` hands to its `write` (in pieces) to a temporary file and renames it
+    /// into place; gives up quietly when a write fails or `produce` returns false. Nothing is
+    /// gathered whole: at 100,000 articles the cache files are tens of megabytes each, and copies
+    /// of them raised the build's peak memory (docs/performance.md).
+    static func writeFileAtomically(
+        to path: String, _ produce: (_ write: (UnsafeRawBufferPointer) -> Bool) -> Bool
+    ) {
         let temporary = path + ".tmp-\(getpid())"
         let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
-        var writer = CacheWriter { buffer in
+        let produced = produce { buffer in
             var offset = 0
             while offset < buffer.count {
                 let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
@@ -239,27 +258,10 @@ public final class BuildCache {
             }
             return true
         }
-        encode(&writer)
         let closed = close(fd) == 0
-        guard writer.ok, closed, rename(temporary, path) == 0 else {
+        guard produced, closed, rename(temporary, path) == 0 else {
             unlink(temporary)
             return
-        }
-    }
-
-    /// Writes `bytes` to a temporary file and renames it into place; gives up quietly on failure.
-    func writeAtomically(_ bytes: [UInt8], to path: String) {
-        let folder = source + "/" + Self.folderName
-        let temporary = path + ".tmp-\(getpid())"
-        do {
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            try Data(bytes).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else {
-                try? FileManager.default.removeItem(atPath: temporary)
-                return
-            }
-        } catch {
-            try? FileManager.default.removeItem(atPath: temporary)
         }
     }
 

@@ -17,30 +17,48 @@ extension BuildCache {
         var diagnostics: [Diagnostic]
 
         var text: String {
-            var lines = [
-                BuildCache.format,
-                "tool\t" + escape(tool),
-                "output\t" + escape(output),
-                "digest\t" + digest,
-                "salt\t" + salt,
-                "taken\t\(fingerprintTakenAt)",
-                "pages\t\(pages)",
-            ]
+            var bytes: [UInt8] = []
+            _ = write { bytes.append(contentsOf: $0); return true }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+
+        /// The manifest's text, handed to `emit` a megabyte at a time (at 100,000 articles it is tens
+        /// of megabytes, and building it whole, as lines and then joined, raised the peak memory).
+        /// False when `emit` refused bytes.
+        func write(_ emit: (UnsafeRawBufferPointer) -> Bool) -> Bool {
+            var buffer: [UInt8] = []
+            buffer.reserveCapacity((1 << 20) + 4096)
+            var ok = true
+            func line(_ text: String) {
+                buffer.append(contentsOf: text.utf8)
+                buffer.append(UInt8(ascii: "\n"))
+                if buffer.count >= 1 << 20 {
+                    ok = ok && buffer.withUnsafeBytes(emit)
+                    buffer.removeAll(keepingCapacity: true)
+                }
+            }
+            line(BuildCache.format)
+            line("tool\t" + escape(tool))
+            line("output\t" + escape(output))
+            line("digest\t" + digest)
+            line("salt\t" + salt)
+            line("taken\t\(fingerprintTakenAt)")
+            line("pages\t\(pages)")
             for input in inputs {
-                lines.append("in\t\(stampFields(input.stamp))\t\(input.sha256)\t\(escape(input.path))")
+                line("in\t\(stampFields(input.stamp))\t\(input.sha256)\t\(escape(input.path))")
             }
             for file in outputs {
-                lines.append("out\t\(stampFields(file.stamp))\t\(escape(file.path))")
+                line("out\t\(stampFields(file.stamp))\t\(escape(file.path))")
             }
             for (path, fingerprint) in pageFingerprints.sorted(by: { $0.key < $1.key }) {
-                lines.append("page\t\(fingerprint)\t\(escape(path))")
+                line("page\t\(fingerprint)\t\(escape(path))")
             }
             for d in diagnostics {
-                lines.append(
+                line(
                     "diag\t\(d.severity.rawValue)\t\(d.location.line)\t\(d.location.column)\t"
                         + "\(escape(d.location.path))\t\(escape(d.message))")
             }
-            return lines.joined(separator: "\n") + "\n"
+            return ok && (buffer.isEmpty || buffer.withUnsafeBytes(emit))
         }
 
         init(

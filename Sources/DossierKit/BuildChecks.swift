@@ -19,7 +19,7 @@ struct BuildChecks {
     private var diagnostics = Diagnostics()
     /// The previous build's link checks, and this build's, to record.
     private let previousLinks: LinkCheckCache?
-    private(set) var linkCache: BackgroundResult<[UInt8]>?
+    private(set) var linkCache: BackgroundResult<Void>?
 
     /// `outputFiles`: the output's files, when the build cache just found them as it left them.
     init(
@@ -100,7 +100,8 @@ struct BuildChecks {
     /// The problems found once every file is rendered. With `fingerprints` (every page's, when the
     /// build cache is in use), reuses the previous build's results for pages whose links cannot
     /// have changed, and sets `linkCache` for the next build.
-    mutating func finish(fingerprints: [String: String]? = nil) -> Diagnostics {
+    /// `linkCachePath`: where that cache is written, in the background, as soon as it is encoded.
+    mutating func finish(fingerprints: [String: String]? = nil, linkCachePath: String? = nil) -> Diagnostics {
         var result = diagnostics
         guard let fingerprints else {
             result.append(contentsOf: links.check(contentLinks, skip: failedToLoad))
@@ -127,16 +128,20 @@ struct BuildChecks {
             })
         result.append(contentsOf: pageDiagnostics)
         // Encoded page by page: gathering every page's scan again would hold every link twice. In the
-        // background: nothing waits for it before the cache is recorded, after the output's swap.
-        linkCache = BackgroundResult { [links] in
-            var next = LinkCheckCache.Encoder(environment: environment)
-            links.forEachPage { page, ids, pageLinks in
-                guard let fingerprint = fingerprints[page] else { return }
-                next.add(
-                    path: page, fingerprint: fingerprint, excluded: excluded[page] ?? "", ids: ids, links: pageLinks,
-                    problems: problems[page] ?? [])
+        // background, and written at once (not held until the cache is recorded, which would add it to
+        // the peak memory): nothing waits for it before the output's swap. A build that fails still
+        // writes it; each page's entry is reused only for the same fingerprint and environment.
+        if let linkCachePath {
+            linkCache = BackgroundResult { [links] in
+                var next = LinkCheckCache.Encoder(environment: environment)
+                links.forEachPage { page, ids, pageLinks in
+                    guard let fingerprint = fingerprints[page] else { return }
+                    next.add(
+                        path: page, fingerprint: fingerprint, excluded: excluded[page] ?? "", ids: ids, links: pageLinks,
+                        problems: problems[page] ?? [])
+                }
+                BuildCache.writeAtomically(to: linkCachePath) { next.finish(into: &$0) }
             }
-            return next.finish()
         }
         result.append(contentsOf: foreignFileProblems())
         return result

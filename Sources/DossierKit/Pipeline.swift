@@ -65,8 +65,8 @@ public struct BuildResult: Sendable {
     public var analysedArticles = 0
     /// Articles' decoded front matter, for the build cache (when it changed).
     var frontMatterCache: FrontMatterCache?
-    /// Every page's link check, for the build cache (encoded in the background).
-    var linkCache: BackgroundResult<[UInt8]>?
+    /// The write of every page's link check to the build cache, in the background.
+    var linkCache: BackgroundResult<Void>?
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -101,6 +101,7 @@ public struct Pipeline: Sendable {
         let result = build(incremental: state)
         timer = PhaseTimer()
         if result.wroteOutput, !result.failed(strict: options.strict) { cache.record(fingerprint, result: result) }
+        result.linkCache?.wait()  // also when nothing is recorded: the process must not end mid-write
         timer.mark("cache record")
         return result
     }
@@ -215,7 +216,9 @@ public struct Pipeline: Sendable {
             result.files += statics.files.count + archives.files.count
             // The link checks need only the scans taken while rendering, so they run while the
             // writer still makes the last batches' folders and files.
-            result.diagnostics.append(contentsOf: checks.finish(fingerprints: incremental == nil ? nil : result.pageFingerprints))
+            result.diagnostics.append(
+                contentsOf: checks.finish(
+                    fingerprints: incremental == nil ? nil : result.pageFingerprints, linkCachePath: incremental?.linkPath))
             result.linkCache = checks.linkCache
             timer.mark("link checks")
             try background?.finish()

@@ -134,13 +134,23 @@ public struct LinkCheckCache: Sendable {
 
         public func finish() -> [UInt8] {
             var w = CacheWriter(capacity: body.bytes.count + values.count * 32 + 128)
+            finish(into: &w)
+            return w.bytes
+        }
+
+        /// The whole file into `w`, which may send it out in pieces (a writer with a sink): at
+        /// 100,000 articles the pages' section is tens of megabytes, not to be copied again.
+        public func finish(into w: inout CacheWriter) {
             w.begin(magic: LinkCheckCache.magic)
             w.string(environment)
             w.varint(UInt64(values.count))
-            for value in values { w.string(value) }
+            for value in values {
+                w.string(value)
+                w.flushIfFull()
+            }
             w.varint(UInt64(count))
             w.raw(body.bytes)
-            return w.end()
+            w.end()
         }
     }
 
