@@ -84,7 +84,7 @@ struct BuildChecks {
                 continue
             }
             if let cached = previousLinks?.pages[path], let fingerprint = fingerprints[path], cached.fingerprint == fingerprint {
-                links.add(page: path, scan: cached.scan)
+                links.add(page: path, scan: cached.scan, shareValues: false)
                 inventory.noteKept(path: path)
             } else {
                 unknown.append(path)

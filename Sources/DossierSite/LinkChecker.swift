@@ -14,8 +14,13 @@ public struct LinkChecker: Sendable {
     public private(set) var files: Set<String> = []
     /// Page path -> the ids it defines.
     public private(set) var ids: [String: Set<String>] = [:]
-    /// Links found in generated pages: page path -> (href or src, line, column).
-    private var pageLinks: [(page: String, link: ScannedLink)] = []
+    /// Links found in generated pages, page by page (the pages with links, in the order added),
+    /// each page's in an array of its own: one flat array of every link grew by doubling to
+    /// hundreds of megabytes at 100,000 articles. Link values are shared (see `add`).
+    private var pageLinks: [(page: String, links: [ScannedLink])] = []
+    /// One copy of each link value: most repeat on many pages (navigation, the incidents and
+    /// actors an article names), and every page's copy was held until the link check.
+    private var linkValues: [String: String] = [:]
 
     public init() {}
 
@@ -24,25 +29,35 @@ public struct LinkChecker: Sendable {
         files.insert(path)
     }
 
-    /// Record a generated page: its ids and its links.
-    public mutating func add(page path: String, scan: HTMLScan) {
+    /// Record a generated page: its ids and its links. `shareValues`: keep one copy of each link
+    /// value; false for scans whose values are shared already (decoded from the link cache, whose
+    /// table holds each value once), which would only pay for the look-ups.
+    public mutating func add(page path: String, scan: HTMLScan, shareValues: Bool = true) {
         files.insert(path)
         ids[path] = scan.ids
-        for link in scan.links { pageLinks.append((path, link)) }
+        guard !scan.links.isEmpty else { return }
+        var links = scan.links
+        for i in links.indices where shareValues {
+            if let shared = linkValues[links[i].value] {
+                links[i].value = shared
+            } else {
+                linkValues[links[i].value] = links[i].value
+            }
+        }
+        if pageLinks.last?.page == path {
+            pageLinks[pageLinks.count - 1].links += links
+        } else {
+            pageLinks.append((path, links))
+        }
     }
 
     /// Every page recorded by `add(page:scan:)`, with its ids and its links (in the order added;
     /// pages without links last).
     public func forEachPage(_ body: (_ page: String, _ ids: Set<String>, _ links: [ScannedLink]) -> Void) {
         var withLinks = Set<String>()
-        var start = 0
-        while start < pageLinks.count {
-            let page = pageLinks[start].page
-            var end = start + 1
-            while end < pageLinks.count, pageLinks[end].page == page { end += 1 }
+        for (page, links) in pageLinks {
             withLinks.insert(page)
-            body(page, ids[page] ?? [], pageLinks[start..<end].map(\.link))
-            start = end
+            body(page, ids[page] ?? [], links)
         }
         for (page, pageIDs) in ids where !withLinks.contains(page) { body(page, pageIDs, []) }
     }
@@ -169,17 +184,7 @@ public struct LinkChecker: Sendable {
         var fromContent: [String: Set<String>] = [:]
         for link in contentLinks { fromContent[link.page, default: []].insert(link.href) }
         let excluded = fromContent
-        // Each page's links are consecutive in `pageLinks`.
-        var pageRuns: [(page: String, range: Range<Int>)] = []
-        var start = 0
-        while start < pageLinks.count {
-            let page = pageLinks[start].page
-            var end = start + 1
-            while end < pageLinks.count, pageLinks[end].page == page { end += 1 }
-            pageRuns.append((page, start..<end))
-            start = end
-        }
-        let groups = pageRuns
+        let groups = pageLinks
         // In parallel over runs of consecutive pages; the messages come back in page order.
         let chunkSize = max(1, (groups.count + width * 4 - 1) / (width * 4))
         let chunks = stride(from: 0, to: groups.count, by: chunkSize).map { $0..<min($0 + chunkSize, groups.count) }
@@ -188,14 +193,14 @@ public struct LinkChecker: Sendable {
             // Most links (navigation, lists, the incidents and actors an article names) repeat on many
             // pages: a link that resolved once resolves the same way wherever `resolutionKey` is the same.
             var resolved = Set<String>()
-            for (page, linkRange) in groups[range] {
+            for (page, links) in groups[range] {
                 if let known = reuse(page) {
                     result.append((page, known))
                     continue
                 }
                 var problems: [PageLinkProblem] = []
                 let fromContent = excluded[page] ?? []
-                for (_, link) in pageLinks[linkRange] where !fromContent.contains(link.value) {
+                for link in links where !fromContent.contains(link.value) {
                     let key = Self.resolutionKey(link.value, from: page)
                     if let key, resolved.contains(key) { continue }
                     var message: String?

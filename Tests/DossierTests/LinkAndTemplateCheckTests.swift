@@ -81,6 +81,26 @@ struct PageLinkShortcutTests {
         return HTMLScanner.scan(Array(html.joined(separator: "\n").utf8))
     }
 
+    @Test("pages' links are kept page by page, in order, with shared or unshared values alike")
+    func pagesKeptInOrder() {
+        var checker = LinkChecker()
+        checker.add(page: "a/index.html", scan: Self.page(["../b/", "../c/"], ids: ["k"]))
+        checker.add(page: "b/index.html", scan: Self.page([], ids: ["m"]))
+        checker.add(page: "c/index.html", scan: Self.page(["../b/"]), shareValues: false)
+        checker.add(page: "c/index.html", scan: Self.page(["../a/#k", "../zzz/"]))  // the same page again: appended
+        var seen: [String] = []
+        checker.forEachPage { page, ids, links in
+            seen.append("\(page) \(ids.sorted()) \(links.map(\.value))")
+        }
+        #expect(seen == [
+            "a/index.html [\"k\"] [\"../b/\", \"../c/\"]",
+            "c/index.html [] [\"../b/\", \"../a/#k\", \"../zzz/\"]",
+            "b/index.html [\"m\"] []",
+        ])
+        let found = checker.checkPages(excluding: [], width: 2, displayPath: { $0 })
+        #expect(found.errors.map { "\($0.location.path):\($0.location.line)" } == ["c/index.html:2"])
+    }
+
     @Test("a link that resolves from one page is still checked from pages where it does not")
     func sharedLinksStillChecked() {
         var checker = LinkChecker()
