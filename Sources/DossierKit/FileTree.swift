@@ -1,5 +1,6 @@
 import Crypto
 import DossierDiagnostics
+import DossierOutput
 import Foundation
 
 /// What `stat` says about a file: enough to tell, like git's index, that a file has not changed
@@ -44,24 +45,14 @@ enum FileTree {
             return visited.insert(String(cString: real)).inserted
         }
         func walk(_ absolute: String, _ relative: String) {
-            guard let directory = opendir(absolute) else { return }
-            defer { closedir(directory) }
-            var names: [(name: String, type: UInt8)] = []
-            while let entry = readdir(directory) {
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: Int(NAME_MAX) + 1) { String(cString: $0) }
-                }
-                if name == "." || name == ".." { continue }
-                names.append((name, entry.pointee.d_type))
-            }
-            for (name, type) in names.sorted(by: { $0.name < $1.name }) {
+            for (name, kind) in DirectoryWalk.children(of: absolute).sorted(by: { $0.name < $1.name }) {
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
                 if skip(childRelative, name) { continue }
                 let childAbsolute = absolute + "/" + name
-                var isFolder = Int32(type) == DT_DIR
-                var isFile = Int32(type) == DT_REG
-                let isLink = Int32(type) == DT_LNK
-                if isLink || Int32(type) == DT_UNKNOWN {
+                var isFolder = kind == .folder
+                var isFile = kind == .file
+                let isLink = kind == .link
+                if isLink {
                     var info = stat()
                     guard stat(childAbsolute, &info) == 0 else { continue }
                     isFolder = (info.st_mode & S_IFMT) == S_IFDIR

@@ -43,8 +43,8 @@ public enum DirectoryWalk {
         }
     }
 
-    /// The entries of one folder, in the order `readdir` gives them.
-    private static func children(of absolute: String) -> [(name: String, kind: Kind)] {
+    /// The entries of one folder, in the order `readdir` gives them (links as links, not followed).
+    public static func children(of absolute: String) -> [(name: String, kind: Kind)] {
         guard let directory = opendir(absolute) else { return [] }
         defer { closedir(directory) }
         var children: [(name: String, kind: Kind)] = []
