@@ -224,30 +224,21 @@ public enum AnalystLayer {
         let mentions = MentionIndex(aliases: aliases, paths: paths)
         var layer = AnalystGraph()
         let analyses: [ArticleAnalysis]
-        let similar: [SimilarPair]
+        // With the build cache: this build's analysis keys and the cache to store (its similar pairs
+        // are added below).
+        var cached: (keys: [String], next: AnalysisCache, parsed: Int)?
         if let salt {
             let context = AnalysisCache.context(salt: salt, mentions: aliases, paths: paths)
-            var result = analyse(graph, mentions: mentions, markdown: markdown, width: width, cache: cache ?? AnalysisCache(), context: context)
+            let result = analyse(graph, mentions: mentions, markdown: markdown, width: width, cache: cache ?? AnalysisCache(), context: context)
             analyses = result.analyses
             layer.articleKeys = result.keys
-            similar = similarPairs(analyses.map(\.shingles), keys: result.keys, previous: cache, width: width).pairs
-            // Stored with the entries: this build's articles (the entries) and their pairs.
-            result.next.similar = AnalysisCache.Similar(
-                articles: result.keys,
-                pairs: similar.map { AnalysisCache.Pair(first: $0.first, second: $0.second, shared: $0.shared) })
-            // Stored again only when it changed: no article was parsed and none is gone means the same
-            // entries; the same articles in the same order, the same pairs.
-            let unchanged =
-                result.parsed == 0 && result.next.entries.count == (cache?.entries.count ?? 0)
-                && cache?.similar?.articles == result.keys
-            layer.analysisCache = unchanged ? nil : result.next
             layer.parsedArticles = result.parsed
+            cached = (result.keys, result.next, result.parsed)
         } else {
             analyses = analyse(
                 graph.articles, mentions: mentions, markdown: markdown, width: width,
                 keepingTextOf: articlesCitedWithExcerpts(graph))
             layer.parsedArticles = analyses.count
-            similar = Syndication.pairs(analyses.map(\.shingles), width: width)
         }
         layer.mentions = mentions
         layer.articleHTML = analyses.map(\.html)
@@ -335,7 +326,23 @@ public enum AnalystLayer {
         layer.actorQuotes = layer.actorQuotes.map { $0.sorted() }
         layer.sourceClaims = layer.sourceClaims.map { Array(Set($0)).sorted() }
 
-        // Similar articles.
+        // Similar articles: after the bodies are let go (above), as the search allocates its tables.
+        let similar: [SimilarPair]
+        if var cached {
+            similar = similarPairs(analyses.map(\.shingles), keys: cached.keys, previous: cache, width: width).pairs
+            // Stored with the entries: this build's articles (the entries) and their pairs.
+            cached.next.similar = AnalysisCache.Similar(
+                articles: cached.keys,
+                pairs: similar.map { AnalysisCache.Pair(first: $0.first, second: $0.second, shared: $0.shared) })
+            // Stored again only when it changed: no article was parsed and none is gone means the same
+            // entries; the same articles in the same order, the same pairs.
+            let unchanged =
+                cached.parsed == 0 && cached.next.entries.count == (cache?.entries.count ?? 0)
+                && cache?.similar?.articles == cached.keys
+            layer.analysisCache = unchanged ? nil : cached.next
+        } else {
+            similar = Syndication.pairs(analyses.map(\.shingles), width: width)
+        }
         layer.articleSimilar = [[(article: Int, pair: SimilarPair)]](repeating: [], count: graph.articles.count)
         for pair in similar {
             layer.articleSimilar[pair.first].append((pair.second, pair))
