@@ -18,12 +18,6 @@ public struct FrontMatterCache: Sendable {
         for article in articles { self.articles[article.frontMatterText] = article.frontMatter }
     }
 
-    public func encoded(tool: String) -> [UInt8] {
-        var w = CacheWriter(capacity: articles.count * 512)
-        encode(tool: tool, into: &w)
-        return w.bytes
-    }
-
     /// The whole file into `w`, which may send it out in pieces (a writer with a sink).
     public func encode(tool: String, into w: inout CacheWriter) {
         w.begin(magic: Self.magic(tool: tool))

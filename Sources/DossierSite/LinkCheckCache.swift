@@ -79,16 +79,6 @@ public struct LinkCheckCache: Sendable {
 
     // MARK: - File
 
-    public func encoded() -> [UInt8] {
-        var encoder = Encoder(environment: environment)
-        for (path, page) in pages.sorted(by: { $0.key < $1.key }) {
-            encoder.add(
-                path: path, fingerprint: page.fingerprint, excluded: page.excluded, ids: page.scan.ids,
-                links: page.scan.links[...], problems: page.problems)
-        }
-        return encoder.finish()
-    }
-
     /// Writes the file page by page, so a build can record its link checks without first
     /// gathering them into a `LinkCheckCache`.
     public struct Encoder {
@@ -130,12 +120,6 @@ public struct LinkCheckCache: Sendable {
                 body.int(problem.column)
                 body.string(problem.message)
             }
-        }
-
-        public func finish() -> [UInt8] {
-            var w = CacheWriter(capacity: body.bytes.count + values.count * 32 + 128)
-            finish(into: &w)
-            return w.bytes
         }
 
         /// The whole file into `w`, which may send it out in pieces (a writer with a sink): at

@@ -37,11 +37,13 @@ public struct LinkChecker: Sendable {
         ids[path] = scan.ids
         guard !scan.links.isEmpty else { return }
         var links = scan.links
-        for i in links.indices where shareValues {
-            if let shared = linkValues[links[i].value] {
-                links[i].value = shared
-            } else {
-                linkValues[links[i].value] = links[i].value
+        if shareValues {
+            for i in links.indices {
+                if let shared = linkValues[links[i].value] {
+                    links[i].value = shared
+                } else {
+                    linkValues[links[i].value] = links[i].value
+                }
             }
         }
         if pageLinks.last?.page == path {

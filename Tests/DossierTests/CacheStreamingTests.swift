@@ -36,7 +36,9 @@ struct CacheStreamingTests {
                 ids: ["main", "text\(n % 5)"], links: links,
                 problems: n.isMultiple(of: 1000) ? [PageLinkProblem(line: 1, column: 2, message: "m\(n)")] : [])
         }
-        let whole = encoder.finish()
+        var writer = CacheWriter()
+        encoder.finish(into: &writer)
+        let whole = writer.bytes
         let (streamed, pieces) = Self.streamed { encoder.finish(into: &$0) }
         #expect(whole.count > 2 << 20)
         #expect(pieces > 2)
