@@ -11,12 +11,18 @@ public struct ContentLoader: Sendable {
     /// Articles' front matter decoded by earlier builds (the build cache's), taken instead of decoding.
     public var frontMatterCache: FrontMatterCache
 
+    /// When set, each content file's bytes as read are passed to it, and what it returns is kept
+    /// in `LoadedContent.fileDigests` (the build cache hashes the files this way, reading them once).
+    public var digest: (@Sendable (Data) -> String)?
+
     public init(
-        root: String, fileSystem: any ContentFileSystem = LocalFileSystem(), frontMatterCache: FrontMatterCache = FrontMatterCache()
+        root: String, fileSystem: any ContentFileSystem = LocalFileSystem(), frontMatterCache: FrontMatterCache = FrontMatterCache(),
+        digest: (@Sendable (Data) -> String)? = nil
     ) {
         self.root = root
         self.fileSystem = fileSystem
         self.frontMatterCache = frontMatterCache
+        self.digest = digest
     }
 
     /// Loads everything it can and reports every problem it finds.
@@ -35,6 +41,7 @@ public struct ContentLoader: Sendable {
         var seen: [String: String] = [:]  // "kind/slug" -> path, for duplicate detection
         for result in results {
             diagnostics.append(contentsOf: result.diagnostics)
+            if let fileDigest = result.digest { content.fileDigests[result.path] = fileDigest }
             guard let document = result.document else {
                 content.unloaded.insert("\(result.kind.rawValue)/\(result.slug)")
                 continue
@@ -143,12 +150,23 @@ public struct ContentLoader: Sendable {
         var path: String
         var document: AnyDocument?
         var diagnostics: Diagnostics
+        /// `digest` of the file's bytes, when the loader has one and the file could be read.
+        var digest: String?
     }
 
     private func decode(_ job: FileJob) -> FileResult {
         var result = FileResult(kind: job.kind, slug: job.slug, path: job.path, document: nil, diagnostics: Diagnostics())
         let text: String
-        switch readText(relativePath: job.path) {
+        let data: Data
+        switch readData(relativePath: job.path) {
+        case .failure(let diagnostic):
+            result.diagnostics.append(diagnostic)
+            return result
+        case .success(let value):
+            data = value
+        }
+        result.digest = digest?(data)
+        switch TextDecoding.decode(data, path: job.path) {
         case .failure(let diagnostic):
             result.diagnostics.append(diagnostic)
             return result
@@ -199,14 +217,16 @@ public struct ContentLoader: Sendable {
 
     /// Reads a file as UTF-8 text, refusing empty files, byte-order marks and invalid UTF-8.
     public func readText(relativePath path: String) -> Result<String, Diagnostic> {
-        let data: Data
+        readData(relativePath: path).flatMap { TextDecoding.decode($0, path: path) }
+    }
+
+    private func readData(relativePath path: String) -> Result<Data, Diagnostic> {
         do {
-            data = try fileSystem.readFile(atPath: absolutePath(path))
+            return .success(try fileSystem.readFile(atPath: absolutePath(path)))
         } catch {
             let reason = fileSystem.fileExists(atPath: absolutePath(path)) ? "cannot read file" : "file not found"
             return .failure(.error(SourceLocation(path: path), reason))
         }
-        return TextDecoding.decode(data, path: path)
     }
 }
 

@@ -70,6 +70,8 @@ public struct LoadedContent: Sendable {
     /// "kind/slug" of the files that exist but did not load (their errors are reported), so that
     /// references to them are not reported a second time as unknown.
     public var unloaded: Set<String> = []
+    /// Each content file's `ContentLoader.digest`, by path relative to the dossier folder.
+    public var fileDigests: [String: String] = [:]
 
     public init(
         config: DossierConfig, incidents: [IncidentDocument] = [], actors: [ActorDocument] = [],

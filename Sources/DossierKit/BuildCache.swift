@@ -52,19 +52,34 @@ public final class BuildCache {
         var sha256: String
     }
 
-    /// The inputs of a build, hashed. Taken before the build reads anything, so an input
-    /// edited during the build makes the next build run again.
+    /// The inputs of a build, hashed. The `stat` of each is taken before the build reads anything,
+    /// so an input edited during the build makes the next build hash it again.
     public struct Fingerprint: Sendable {
         var inputs: [Input]
+        /// Empty while some inputs wait for the loader's hash (see `leavesContentToLoader`).
         var digest: String
         /// Digest of the tool and every input outside `content/` (templates, config, ...): what,
         /// besides a page's view model, decides its bytes. Salts the page fingerprints.
         var salt: String
         var takenAt: Int64
+        /// True when the content files the loader reads are not hashed yet: with no previous
+        /// manifest there is nothing to compare their hashes with before the build, and the loader
+        /// hashes the bytes it reads (reading every file twice was the cold build's cache check).
+        var leavesContentToLoader = false
+
+        /// What the digest starts with (the format, the tool, the output path).
+        var digestHeader = ""
+    }
+
+    /// Whether the loader reads the file at `path` (relative to the dossier folder): `content/KIND/NAME.md`.
+    static func isLoaderRead(_ path: String) -> Bool {
+        path.hasPrefix("content/") && path.hasSuffix(".md") && path.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count == 2
     }
 
     /// Hashes every input, reusing the previous manifest's hash of a file whose `stat` is
     /// unchanged and older than that manifest (a file changed within the same instant is re-hashed).
+    /// Without a previous manifest, the files the loader reads are left to it
+    /// (`Fingerprint.completed(with:source:)`).
     public func fingerprint(previous: Manifest? = nil) -> Fingerprint {
         let takenAt = Self.now()
         let outputRelative = relativeToSource(output)
@@ -79,27 +94,56 @@ public final class BuildCache {
         let known = previousInputs
         let trustedBefore = (previous?.fingerprintTakenAt ?? 0) - 2_000_000_000
         let root = source
+        let deferContent = previous == nil
         let inputs: [Input?] = Parallel.map(paths) { path in
             let absolute = root + "/" + path
             guard let stamp = FileStamp(path: absolute) else { return nil }
             if let old = known[path], old.stamp == stamp, stamp.mtime < trustedBefore, stamp.ctime < trustedBefore {
                 return old
             }
+            if deferContent, Self.isLoaderRead(path) { return Input(path: path, stamp: stamp, sha256: "") }
             guard let sha = FileTree.sha256(path: absolute) else { return nil }
             return Input(path: path, stamp: stamp, sha256: sha)
         }
-        var hasher = SHA256(), saltHasher = SHA256()
-        hasher.update(data: Array("\(Self.format)\n\(tool)\n\(output)\n".utf8))
+        var saltHasher = SHA256()
         saltHasher.update(data: Array("\(Self.format)\n\(tool)\n".utf8))
         var present: [Input] = []
         for case let input? in inputs {
-            let line = Array("\(input.path)\t\(input.sha256)\n".utf8)
-            hasher.update(data: line)
-            if !input.path.hasPrefix("content/") { saltHasher.update(data: line) }
+            if !input.path.hasPrefix("content/") { saltHasher.update(data: Array("\(input.path)\t\(input.sha256)\n".utf8)) }
             present.append(input)
         }
+        let header = "\(Self.format)\n\(tool)\n\(output)\n"
+        let salt = saltHasher.finalize().hexString
+        guard deferContent else { return Self.fingerprint(of: present, header: header, salt: salt, takenAt: takenAt) }
         return Fingerprint(
-            inputs: present, digest: hasher.finalize().hexString, salt: saltHasher.finalize().hexString, takenAt: takenAt)
+            inputs: present, digest: "", salt: salt, takenAt: takenAt, leavesContentToLoader: true, digestHeader: header)
+    }
+
+    /// `fingerprint` with the hashes of the files the loader read (relative path -> SHA-256, hex)
+    /// filled in; a file it did not read is hashed now, and one that cannot be read is left out, as
+    /// when the fingerprint is taken. These hashes are of the very bytes the build used.
+    public func completed(_ fingerprint: Fingerprint, loaderDigests: [String: String]) -> Fingerprint {
+        guard fingerprint.leavesContentToLoader else { return fingerprint }
+        let root = source
+        let pending = fingerprint.inputs.indices.filter { fingerprint.inputs[$0].sha256.isEmpty }
+        let hashed: [String?] = Parallel.map(pending) { index in
+            let path = fingerprint.inputs[index].path
+            return loaderDigests[path] ?? FileTree.sha256(path: root + "/" + path)
+        }
+        var inputs = fingerprint.inputs
+        for (index, sha) in zip(pending, hashed) { inputs[index].sha256 = sha ?? "" }
+        inputs.removeAll { $0.sha256.isEmpty }
+        return Self.fingerprint(
+            of: inputs, header: fingerprint.digestHeader, salt: fingerprint.salt, takenAt: fingerprint.takenAt)
+    }
+
+    /// The fingerprint of hashed inputs: one digest of `header` and every input's path and hash.
+    static func fingerprint(of inputs: [Input], header: String, salt: String, takenAt: Int64) -> Fingerprint {
+        var hasher = SHA256()
+        hasher.update(data: Array(header.utf8))
+        for input in inputs { hasher.update(data: Array("\(input.path)\t\(input.sha256)\n".utf8)) }
+        return Fingerprint(
+            inputs: inputs, digest: hasher.finalize().hexString, salt: salt, takenAt: takenAt, digestHeader: header)
     }
 
     // MARK: - Checking and recording
@@ -129,6 +173,8 @@ public final class BuildCache {
 
         var linkPath: String = ""
         var frontMatterPath: String = ""
+        /// The loader is to hash the content files it reads (`BuildCache.completed`).
+        var loaderHashesContent = false
 
         /// Articles' front matter decoded by earlier builds of this tool; nil when there is none or it is damaged.
         func loadFrontMatterCache() -> FrontMatterCache? {
@@ -163,6 +209,7 @@ public final class BuildCache {
         state.analysisPath = analysisPath
         state.linkPath = linkPath
         state.frontMatterPath = frontMatterPath
+        state.loaderHashesContent = fingerprint.leavesContentToLoader
         guard let previous, outputIsIntact(previous.outputs) else { return state }
         if previous.digest == fingerprint.digest {
             var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))

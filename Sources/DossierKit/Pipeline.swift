@@ -1,3 +1,4 @@
+import Crypto
 import DossierConfig
 import DossierContent
 import DossierDiagnostics
@@ -67,6 +68,8 @@ public struct BuildResult: Sendable {
     var frontMatterCache: FrontMatterCache?
     /// The write of every page's link check to the build cache, in the background.
     var linkCache: BackgroundResult<Void>?
+    /// SHA-256 of each content file as the loader read it, when the build cache asked for them.
+    var contentDigests: [String: String] = [:]
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -100,7 +103,9 @@ public struct Pipeline: Sendable {
         if let result = state.upToDateResult { return result }
         let result = build(incremental: state)
         timer = PhaseTimer()
-        if result.wroteOutput, !result.failed(strict: options.strict) { cache.record(fingerprint, result: result) }
+        if result.wroteOutput, !result.failed(strict: options.strict) {
+            cache.record(cache.completed(fingerprint, loaderDigests: result.contentDigests), result: result)
+        }
         result.linkCache?.wait()  // also when nothing is recorded: the process must not end mid-write
         timer.mark("cache record")
         return result
@@ -115,7 +120,8 @@ public struct Pipeline: Sendable {
         // 1. Load.
         let frontMatterCache = incremental?.loadFrontMatterCache() ?? FrontMatterCache()
         let loader = ContentLoader(
-            root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache)
+            root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache,
+            digest: incremental?.loaderHashesContent == true ? Self.sha256 : nil)
         let (loaded, loadDiagnostics) = loader.load()
         if incremental != nil, let articles = loaded?.articles {
             // Stored again only when some article's front matter was not in it, or is gone.
@@ -128,9 +134,11 @@ public struct Pipeline: Sendable {
         let templates = loadTemplates(&diagnostics)
         let statics = StaticFiles.list(source: options.sourceURL)
         diagnostics.append(contentsOf: statics.diagnostics)
-        guard let content = loaded, let templates else {
+        guard var content = loaded, let templates else {
             return BuildResult(diagnostics: diagnostics)
         }
+        let contentDigests = content.fileDigests
+        content.fileDigests = [:]
         timer.mark("load")
 
         // 2. Resolve and validate.
@@ -166,6 +174,7 @@ public struct Pipeline: Sendable {
         var result = BuildResult(diagnostics: diagnostics)
         result.pages = plan.pages.count
         result.frontMatterCache = frontMatterUpdate
+        result.contentDigests = contentDigests
         result.analysedArticles = graph.analyst.parsedArticles
 
         // 4. Render every page, even after an error, so one run reports every problem;
@@ -241,6 +250,11 @@ public struct Pipeline: Sendable {
             result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
         }
         return result
+    }
+
+    /// SHA-256 of a file's bytes, hex, as the build cache records inputs.
+    @Sendable private static func sha256(_ data: Data) -> String {
+        SHA256.hash(data: data).hexString
     }
 
     private func loadTemplates(_ diagnostics: inout Diagnostics) -> TemplateSet? {

@@ -210,6 +210,31 @@ struct BuildCacheTests {
         #expect(dossier.build().upToDate)
     }
 
+    @Test("a cold build records every input's hash, the content files' taken from the loader's read")
+    func coldBuildHashes() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        let cache = BuildCache(options: BuildOptions(source: dossier.root))
+        let pending = cache.fingerprint()
+        #expect(pending.leavesContentToLoader)
+        let left = pending.inputs.filter { $0.sha256.isEmpty }.map(\.path)
+        #expect(left.count == 14)
+        #expect(left.allSatisfy { $0.hasPrefix("content/") && $0.hasSuffix(".md") })
+        #expect(!pending.inputs.contains { $0.sha256.isEmpty && !$0.path.hasPrefix("content/") })
+        _ = dossier.build()
+        let manifest = try #require(cache.previousManifest())
+        let expected = tree(dossier.root).keys.filter { !$0.hasPrefix("public/") && !$0.hasPrefix(".dossier-cache/") }
+        #expect(Set(manifest.inputs.map(\.path)) == Set(expected))
+        for input in manifest.inputs {
+            #expect(input.sha256 == FileTree.sha256(path: dossier.root + "/" + input.path), "\(input.path)")
+        }
+        // The digest is the one a fingerprint that hashes every file itself gives.
+        let rehashed = BuildCache.fingerprint(
+            of: manifest.inputs, header: pending.digestHeader, salt: pending.salt, takenAt: pending.takenAt)
+        #expect(manifest.digest == rehashed.digest)
+        #expect(cache.fingerprint(previous: manifest).digest == manifest.digest)
+    }
+
     @Test("an up-to-date build replays the previous build's diagnostics")
     func replaysDiagnostics() throws {
         let dossier = try ScratchDossier()
