@@ -1,7 +1,5 @@
 import DossierDiagnostics
 
-import DossierDiagnostics
-
 /// Word shingles and the search for articles that share much of their text (syndicated copies and
 /// rewrites of one wire report).
 ///
@@ -204,28 +202,89 @@ public enum Syndication {
         return Array(found.joined())
     }
 
-    /// `values` (which agree in the bits from `shift` up) sorted into `sorted`: spread by the 11 bits
-    /// below `shift`, then each part sorted on its own, in the cache.
+    /// `values` (which agree in the bits from `shift` up) sorted into `sorted`: spread by the top
+    /// bits below `shift` (about one digit per two values, at most 11 bits), then each part on its
+    /// own, in the cache: parts of a few values by insertion, larger ones by the next 8 bits, and so
+    /// on. The hashes are evenly spread, so the parts are small; a comparison sort of parts of ~500
+    /// values was most of the time of `pairs`, and a 2,048-digit table for an article's few hundred
+    /// shingles most of `Shingles.fingerprints`' sort.
     static func radixSort(_ values: [UInt64], below shift: UInt64, into sorted: inout [UInt64]) {
-        let digits = 1 << 11
-        let digitShift = shift - 11, digitMask = UInt64(digits - 1)
-        var starts = [Int](repeating: 0, count: digits + 1)
-        for value in values { starts[Int((value >> digitShift) & digitMask) + 1] += 1 }
-        for digit in 0..<digits { starts[digit + 1] += starts[digit] }
         if sorted.count < values.count { sorted = [UInt64](repeating: 0, count: values.count) }
-        var next = starts
-        sorted.withUnsafeMutableBufferPointer { out in
-            for value in values {
-                let digit = Int((value >> digitShift) & digitMask)
-                out[next[digit]] = value
-                next[digit] += 1
-            }
-            for digit in 0..<digits where starts[digit + 1] - starts[digit] > 1 {
-                var part = UnsafeMutableBufferPointer(rebasing: out[starts[digit]..<starts[digit + 1]])
-                part.sort()
+        var bits = 4
+        while bits < 11, values.count >> (bits + 1) > 0 { bits += 1 }
+        let digitBits = UInt64(min(bits, Int(shift)))
+        values.withUnsafeBufferPointer { input in
+            sorted.withUnsafeMutableBufferPointer { out in
+                var scratch: [UInt64] = []
+                guard digitBits > 0 else {
+                    // No bits below `shift`: every value is the same.
+                    _ = out.initialize(fromContentsOf: input)
+                    return
+                }
+                spread(input, into: out, shift: shift, digitBits: digitBits, scratch: &scratch)
             }
         }
         sorted.removeLast(sorted.count - values.count)
+    }
+
+    /// Parts of at most this many values are sorted by insertion.
+    private static let insertionLimit = 24
+
+    /// `input` (agreeing from bit `shift` up) spread into `out` (as long) by the `digitBits` bits
+    /// below `shift`, then each part sorted in place.
+    private static func spread(
+        _ input: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<UInt64>, shift: UInt64, digitBits: UInt64,
+        scratch: inout [UInt64]
+    ) {
+        let digits = 1 << Int(digitBits)
+        let digitShift = shift - digitBits, digitMask = UInt64(digits - 1)
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: digits + 1) { starts in
+            starts.initialize(repeating: 0)
+            for value in input { starts[Int((value >> digitShift) & digitMask) + 1] += 1 }
+            for digit in 0..<digits { starts[digit + 1] += starts[digit] }
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: digits) { next in
+                for digit in 0..<digits { next[digit] = starts[digit] }
+                for value in input {
+                    let digit = Int((value >> digitShift) & digitMask)
+                    out[next[digit]] = value
+                    next[digit] += 1
+                }
+            }
+            for digit in 0..<digits {
+                let lower = starts[digit], upper = starts[digit + 1]
+                let count = upper - lower
+                if count < 2 { continue }
+                let part = UnsafeMutableBufferPointer(rebasing: out[lower..<upper])
+                if count <= insertionLimit || digitShift == 0 {
+                    insertionSort(part)
+                } else {
+                    // Copied aside and spread back by the next bits.
+                    if scratch.count < count { scratch = [UInt64](repeating: 0, count: max(count, 2 * scratch.count)) }
+                    var local = scratch
+                    scratch = []
+                    local.withUnsafeMutableBufferPointer { copy in
+                        let aside = UnsafeMutableBufferPointer(rebasing: copy[0..<count])
+                        _ = aside.initialize(fromContentsOf: part)
+                        spread(
+                            UnsafeBufferPointer(aside), into: part, shift: digitShift, digitBits: min(8, digitShift),
+                            scratch: &scratch)
+                    }
+                    if scratch.count < local.count { scratch = local }
+                }
+            }
+        }
+    }
+
+    private static func insertionSort(_ part: UnsafeMutableBufferPointer<UInt64>) {
+        for i in 1..<part.count {
+            let value = part[i]
+            var j = i
+            while j > 0, part[j - 1] > value {
+                part[j] = part[j - 1]
+                j -= 1
+            }
+            part[j] = value
+        }
     }
 
     /// Counts the pairs of articles in each run of equal shingles of `packed` (sorted), in the table

@@ -30,7 +30,7 @@ struct SyndicationTests {
     @Test("the radix sort of whole hashes gives what sort() gives: random, repeated, clustered and tiny inputs")
     func radixSortMatchesSort() {
         var generator = SystemRandomNumberGenerator()
-        for count in [0, 1, 2, 3, 17, 64, 1_000, 5_000] {
+        for count in [0, 1, 2, 3, 17, 25, 64, 1_000, 5_000, 300_000] {
             let random = (0..<count).map { _ in UInt64.random(in: .min ... .max, using: &generator) }
             let repeated = (0..<count).map { _ in UInt64.random(in: 0...5, using: &generator) << 60 | 7 }
             let clustered = (0..<count).map { _ in 0xABCD_0000_0000_0000 | UInt64.random(in: 0...1_000, using: &generator) }
@@ -39,6 +39,16 @@ struct SyndicationTests {
                 var sorted: [UInt64] = []
                 Syndication.radixSort(values, below: 64, into: &sorted)
                 #expect(sorted == values.sorted(), "\(count) values")
+            }
+            // Values that agree from bit `below` up, as in one bucket of `pairs`; a reused, longer output.
+            for below in [53, 20, 9, 3, 0] {
+                let mask: UInt64 = below == 0 ? 0 : (1 << UInt64(below)) - 1
+                let top: UInt64 = 0x5A5A_5A5A_5A5A_5A5A & ~mask
+                for values in [random, repeated, clustered].map({ $0.map { top | ($0 & mask) } }) {
+                    var sorted = [UInt64](repeating: 9, count: count + 5)
+                    Syndication.radixSort(values, below: UInt64(below), into: &sorted)
+                    #expect(sorted == values.sorted(), "\(count) values below bit \(below)")
+                }
             }
         }
     }
