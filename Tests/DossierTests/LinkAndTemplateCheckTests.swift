@@ -122,11 +122,17 @@ struct PageLinkShortcutTests {
         var random = SeededGenerator(seed: 7)
         let folders = ["", "a/", "a/b/", "a/c/", "a/b/d/", "e/", "e/f/"]
         let targets = ["", "a/", "a/b/", "x/", "e/f/", "a/b/d/", "index.html", "a/c/index.html", "a/b/#k", "e/#k"]
+        // Links whose meaning does not depend on the folder (checked without climbing or a root).
+        let whole = [
+            "#k", "#nope", "#", "?q=1", "https://example.org/a", "//cdn.example.org/x.js", "mailto:desk@example.org",
+            "javascript:alert(1)", "java\tscript:alert(1)", "JavaScript:void(0)", "../#k", "#%6B",
+        ]
         for _ in 0..<40 {
             var checker = LinkChecker()
             var pages: [(String, [String])] = []
             for folder in folders {
                 let hrefs = (0..<12).map { _ -> String in
+                    if Int.random(in: 0..<4, using: &random) == 0 { return whole.randomElement(using: &random)! }
                     let climbs = Int.random(in: 0...4, using: &random)
                     let root = Int.random(in: 0..<6, using: &random) == 0
                     let target = targets.randomElement(using: &random)!
@@ -137,7 +143,8 @@ struct PageLinkShortcutTests {
             }
             var expected: [String] = []
             for (page, hrefs) in pages {
-                for (n, href) in hrefs.enumerated() where checker.problem(with: href, from: page) != nil {
+                for (n, href) in hrefs.enumerated()
+                where ScriptURL.isBlocked(href) || checker.problem(with: href, from: page) != nil {
                     expected.append("\(page):\(n + 2)")
                 }
             }
