@@ -25,7 +25,9 @@ let package = Package(
         .target(name: "DossierDiagnostics"),
         .target(name: "DossierConfig", dependencies: ["DossierDiagnostics", "Yams"]),
         .target(name: "DossierContent", dependencies: ["DossierDiagnostics", "DossierConfig", "Yams"]),
-        .target(name: "DossierMarkdown", dependencies: ["CCmarkGFM"]),
+        // cmark-gfm's nodes and buffers come from per-thread chunks (see cmark_arena.h).
+        .target(name: "CCmarkArena", dependencies: ["CCmarkGFM"]),
+        .target(name: "DossierMarkdown", dependencies: ["CCmarkGFM", "CCmarkArena"]),
         .target(
             name: "DossierTemplates",
             dependencies: ["DossierDiagnostics", .product(name: "Mustache", package: "swift-mustache")]

@@ -1,3 +1,4 @@
+import CCmarkArena
 import CCmarkGFM
 import Foundation
 
@@ -13,6 +14,9 @@ public struct CmarkRenderer: MarkdownRenderer {
         self.options = options
     }
 
+    /// Bytes the calling thread's cmark arena holds between documents (for tests).
+    static var arenaBytesHeld: Int { Int(dossier_cmark_arena_held()) }
+
     private var cmarkOptions: Int32 {
         // Table alignment as `style` attributes: HTML5 has no `align` attribute on cells.
         var flags = CMARK_OPT_DEFAULT | CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8
@@ -23,7 +27,12 @@ public struct CmarkRenderer: MarkdownRenderer {
 
     public func render(_ input: MarkdownInput) -> RenderedMarkdown {
         let extensions = CmarkExtensions.shared
-        guard let parser = cmark_parser_new(cmarkOptions) else { return RenderedMarkdown(html: "") }
+        // Everything cmark allocates for this document comes from this thread's arena, taken back
+        // at once when the document is done: this `defer` is the first, so it runs last, after the
+        // tree and the parser are freed (which, in the arena, frees nothing) and the HTML is copied.
+        let memory = CmarkExtensions.arena
+        defer { dossier_cmark_arena_reset() }
+        guard let parser = cmark_parser_new_with_mem(cmarkOptions, memory) else { return RenderedMarkdown(html: "") }
         defer { cmark_parser_free(parser) }
         for syntaxExtension in extensions.pointers {
             cmark_parser_attach_syntax_extension(parser, syntaxExtension)
@@ -48,17 +57,19 @@ public struct CmarkRenderer: MarkdownRenderer {
         let (links, positions) = LinkRewriter(siteRoot: input.siteRoot).rewrite(document)
         var mentioned: [Int] = []
         if let mentions = input.mentions, !mentions.isEmpty {
-            mentioned = MentionLinker(index: mentions, siteRoot: input.siteRoot).link(document)
+            mentioned = MentionLinker(index: mentions, siteRoot: input.siteRoot, memory: memory).link(document)
         }
         let plainText = input.plainText ? PlainText.extract(document) : ""
 
-        // Render while the parser, which owns the extension list, is still alive.
-        guard let rendered = cmark_render_html(document, cmarkOptions, cmark_parser_get_syntax_extensions(parser))
+        // Render while the parser, which owns the extension list, is still alive. The HTML is in the
+        // arena too: copied, never passed to `free`.
+        guard
+            let rendered = cmark_render_html_with_mem(
+                document, cmarkOptions, cmark_parser_get_syntax_extensions(parser), memory)
         else {
             return RenderedMarkdown(
                 html: "", links: links, linkPositions: positions, mentioned: mentioned, plainText: plainText)
         }
-        defer { free(rendered) }
         return RenderedMarkdown(
             html: String(cString: rendered), links: links, linkPositions: positions, mentioned: mentioned,
             plainText: plainText)
@@ -71,6 +82,9 @@ final class CmarkExtensions: @unchecked Sendable {
     let pointers: [OpaquePointer]
     /// Serialises `cmark_parser_finish`, which writes cmark-gfm's global special-character table.
     let finishLock = NSLock()
+    /// The per-thread arena allocator (`cmark_arena.h`). Nodes made for a document must come from
+    /// its allocator: cmark refuses to link nodes of different allocators.
+    nonisolated(unsafe) static let arena = dossier_cmark_arena()!.assumingMemoryBound(to: cmark_mem.self)
 
     private init() {
         cmark_gfm_core_extensions_ensure_registered()

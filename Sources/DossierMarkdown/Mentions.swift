@@ -154,6 +154,8 @@ public struct MentionIndex: Sendable {
 struct MentionLinker {
     let index: MentionIndex
     let siteRoot: String
+    /// The document's allocator: nodes are made with it, as cmark links only nodes of one allocator.
+    let memory: UnsafeMutablePointer<cmark_mem>
 
     /// Links the first mention of each target and returns the targets in order of first mention.
     func link(_ document: OpaquePointer) -> [Int] {
@@ -229,15 +231,15 @@ struct MentionLinker {
     }
 
     private func insertText(_ text: String, before node: OpaquePointer) {
-        guard let piece = cmark_node_new(CMARK_NODE_TEXT) else { return }
+        guard let piece = cmark_node_new_with_mem(CMARK_NODE_TEXT, memory) else { return }
         cmark_node_set_literal(piece, text)
         if cmark_node_insert_before(node, piece) == 0 { cmark_node_free(piece) }
     }
 
     private func insertLink(_ text: String, to url: String, before node: OpaquePointer) {
-        guard let link = cmark_node_new(CMARK_NODE_LINK) else { return }
+        guard let link = cmark_node_new_with_mem(CMARK_NODE_LINK, memory) else { return }
         cmark_node_set_url(link, url)
-        if let label = cmark_node_new(CMARK_NODE_TEXT) {
+        if let label = cmark_node_new_with_mem(CMARK_NODE_TEXT, memory) {
             cmark_node_set_literal(label, text)
             if cmark_node_append_child(link, label) == 0 { cmark_node_free(label) }
         }

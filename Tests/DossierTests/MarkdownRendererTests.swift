@@ -1,6 +1,7 @@
 import DossierDiagnostics
-import DossierMarkdown
 import Testing
+
+@testable import DossierMarkdown
 
 @Suite("Markdown through cmark-gfm")
 struct MarkdownRendererTests {
@@ -101,5 +102,20 @@ struct MarkdownConcurrencyTests {
         let inputs = [MarkdownInput](repeating: MarkdownInput(text), count: 400)
         let outputs = DossierDiagnostics.Parallel.map(inputs, width: 4) { renderer.render($0).html }
         #expect(outputs.allSatisfy { $0 == expected })
+    }
+
+    /// Documents are parsed in a per-thread arena (`cmark_arena.h`), taken back after each one.
+    @Test("a large document's memory is taken back after it, and the next document renders as usual")
+    func arenaTakenBack() {
+        let renderer = CmarkRenderer()
+        // About 0.6 MB of Markdown: its nodes and its HTML need several 256 KiB chunks.
+        let big = (0..<8000).map { "Paragraph \($0) with *emphasis*, `code` and [a link](/x/\($0)/).\n\n" }.joined()
+        let html = renderer.render(MarkdownInput(big)).html
+        #expect(html.components(separatedBy: "<em>emphasis</em>").count == 8001)
+        #expect(html.hasSuffix("<p>Paragraph 7999 with <em>emphasis</em>, <code>code</code> and <a href=\"x/7999/\">a link</a>.</p>\n"))
+        #expect(CmarkRenderer.arenaBytesHeld > 0)
+        #expect(CmarkRenderer.arenaBytesHeld <= 256 * 1024)
+        #expect(renderer.render(MarkdownInput("*x* ~~y~~ www.example.org")).html
+            == "<p><em>x</em> <del>y</del> <a href=\"http://www.example.org\">www.example.org</a></p>\n")
     }
 }
