@@ -12,19 +12,40 @@ public enum Shingles {
 
     /// The distinct shingle hashes of a text, sorted.
     public static func fingerprints(_ text: String) -> [UInt64] {
-        var words: [UInt64] = []  // each word's own hash
+        var text = text
+        let words = text.withUTF8(wordHashes)
+        guard words.count >= width else { return [] }
+        return fingerprints(words: words)
+    }
+
+    /// Each word's own hash, in order. On the UTF-8 bytes: ASCII, most of the text, needs no
+    /// decoding, and iterating `unicodeScalars` was most of the time of `fingerprints`.
+    private static func wordHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
+        var words: [UInt64] = []
+        words.reserveCapacity(bytes.count / 6)
         let offset: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
         var hash = offset
         var inWord = false
-        for scalar in text.unicodeScalars {
-            var value = scalar.value
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            var value: UInt32
             let isWord: Bool
-            if value < 0x80 {
+            if lead < 0x80 {
+                i += 1
+                value = UInt32(lead)
                 if value >= 0x41 && value <= 0x5A { value += 0x20 }  // ASCII upper -> lower
                 isWord = (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
                 if value == 0x27 { continue }  // apostrophe joins: "Mali's" is "malis"
             } else {
+                // A String's bytes are valid UTF-8: the lead byte gives the length.
+                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
+                value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
+                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                i += length
                 if value == 0x2019 { continue }  // curly apostrophe
+                let scalar = Unicode.Scalar(value)!
                 isWord = scalar.properties.isAlphabetic
                 if isWord, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first { value = lower.value }
             }
@@ -38,7 +59,12 @@ public enum Shingles {
             }
         }
         if inWord { words.append(hash) }
-        guard words.count >= width else { return [] }
+        return words
+    }
+
+    /// The distinct shingle hashes of a text's word hashes (at least `width` of them), sorted.
+    private static func fingerprints(words: [UInt64]) -> [UInt64] {
+        let offset: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
         var prints: [UInt64] = []
         prints.reserveCapacity(words.count - width + 1)
         for start in 0...(words.count - width) {

@@ -53,6 +53,57 @@ struct SyndicationTests {
         }
     }
 
+    @Test("shingles from the UTF-8 bytes are those from the Unicode scalars (random text in several scripts)")
+    func shinglesMatchScalarReading() {
+        /// The reading `fingerprints` replaced: scalar by scalar.
+        func reference(_ text: String) -> [UInt64] {
+            var words: [UInt64] = []
+            let offset: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
+            var hash = offset
+            var inWord = false
+            for scalar in text.unicodeScalars {
+                var value = scalar.value
+                let isWord: Bool
+                if value < 0x80 {
+                    if value >= 0x41 && value <= 0x5A { value += 0x20 }
+                    isWord = (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
+                    if value == 0x27 { continue }
+                } else {
+                    if value == 0x2019 { continue }
+                    isWord = scalar.properties.isAlphabetic
+                    if isWord, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first { value = lower.value }
+                }
+                if isWord {
+                    if !inWord { hash = offset }
+                    inWord = true
+                    hash = (hash ^ UInt64(value)) &* prime
+                } else if inWord {
+                    words.append(hash)
+                    inWord = false
+                }
+            }
+            if inWord { words.append(hash) }
+            guard words.count >= Shingles.width else { return [] }
+            var prints = Set<UInt64>()
+            for start in 0...(words.count - Shingles.width) {
+                var h = offset
+                for word in words[start..<start + Shingles.width] { h = (h ^ word) &* prime &+ 0x9e37_79b9_7f4a_7c15 }
+                prints.insert(h)
+            }
+            return prints.sorted()
+        }
+        let pieces = [
+            "Bamako", "BAMAKO", "l’école", "Mali's", "gendarmerie", "77", "2024-09-17", "Ñandú", "Straße", "ΑΘΗΝΑ",
+            "Москва", "الجيش", "中文", "🙂", "e\u{301}", "Ǆ", "İstanbul", ",", ".", "—", "\n", "  ", "'", "’",
+        ]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<300 {
+            let text = (0..<Int.random(in: 0...60, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined(separator: Bool.random(using: &random) ? " " : "")
+            #expect(Shingles.fingerprints(text) == reference(text), "\(text)")
+        }
+    }
+
     @Test("too short texts have no shingles")
     func short() {
         #expect(Shingles.fingerprints("four words only here").isEmpty)
