@@ -84,36 +84,40 @@ public struct LinkChecker: Sendable {
     }
 
     /// Resolve `href` as written in the page at `pagePath` (both relative to the output folder).
+    /// On the UTF-8 bytes: `/`, `#`, `?` and `.` are ASCII, and splitting by `Character` (grapheme
+    /// breaking) made each call tens of thousands of instructions (docs/performance.md).
     public static func resolve(_ href: String, from pagePath: String) -> Target {
         if href.isEmpty || href.hasPrefix("//") { return .external }
         if hasScheme(href) { return .external }
-        var rest = Substring(href)
+        let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+        var rest = href.utf8[...]
         var fragment: String?
-        if let hash = rest.firstIndex(of: "#") {
-            fragment = String(rest[rest.index(after: hash)...])
+        if let hash = rest.firstIndex(of: UInt8(ascii: "#")) {
+            fragment = String(Substring(rest[rest.index(after: hash)...]))
             rest = rest[..<hash]
         }
-        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        if let query = rest.firstIndex(of: UInt8(ascii: "?")) { rest = rest[..<query] }
         if rest.isEmpty {
             return .file(pagePath, fragment: fragment.map(percentDecoded))
         }
-        var components = pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
-        if rest.hasPrefix("/") {
+        // The page's folders: every component of its path but the last.
+        var components = pagePath.utf8.split(separator: slash, omittingEmptySubsequences: false).dropLast()
+            .map { String(Substring($0)) }
+        if rest.first == slash {
             // Root-relative links are rewritten for content; in pages they depend on where the site is served.
             components = []
             rest = rest.dropFirst()
         }
-        let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+        let parts = rest.split(separator: slash, omittingEmptySubsequences: false)
         for (n, part) in parts.enumerated() {
-            switch part {
-            case ".": continue
-            case "..":
+            if part.count == 1 && part.first == dot { continue }
+            if part.count == 2 && part.first == dot && part.last == dot {
                 guard !components.isEmpty else { return .outsideSite }
                 components.removeLast()
-            case "":
+            } else if part.isEmpty {
                 if n == parts.count - 1 { components.append("index.html") }
-            default:
-                components.append(percentDecoded(String(part)))
+            } else {
+                components.append(percentDecoded(String(Substring(part))))
             }
         }
         if components.isEmpty { components = ["index.html"] }

@@ -2,10 +2,11 @@ import DossierContent
 import DossierDiagnostics
 import DossierKit
 import DossierMarkdown
-import DossierSite
 import DossierTemplates
 import Foundation
 import Testing
+
+@testable import DossierSite
 
 @Suite("Link and template-key checks")
 struct LinkAndTemplateCheckTests {
@@ -79,6 +80,54 @@ struct PageLinkShortcutTests {
     static func page(_ hrefs: [String], ids: [String] = []) -> HTMLScan {
         let html = ids.map { "<p id=\"\($0)\"></p>" } + hrefs.map { "<a href=\"\($0)\">x</a>" }
         return HTMLScanner.scan(Array(html.joined(separator: "\n").utf8))
+    }
+
+    @Test("resolving on the bytes gives what resolving by characters gave (random links and pages)")
+    func resolveMatchesCharacterReading() {
+        /// The reading `resolve` replaced: by `Character`.
+        func reference(_ href: String, from pagePath: String) -> LinkChecker.Target {
+            if href.isEmpty || href.hasPrefix("//") { return .external }
+            if LinkChecker.resolve(href, from: "index.html") == .external { return .external }  // a scheme
+            var rest = Substring(href)
+            var fragment: String?
+            if let hash = rest.firstIndex(of: "#") {
+                fragment = String(rest[rest.index(after: hash)...])
+                rest = rest[..<hash]
+            }
+            if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+            if rest.isEmpty { return .file(pagePath, fragment: fragment.map(LinkChecker.percentDecoded)) }
+            var components = pagePath.split(separator: "/", omittingEmptySubsequences: false).dropLast().map(String.init)
+            if rest.hasPrefix("/") {
+                components = []
+                rest = rest.dropFirst()
+            }
+            let parts = rest.split(separator: "/", omittingEmptySubsequences: false)
+            for (n, part) in parts.enumerated() {
+                switch part {
+                case ".": continue
+                case "..":
+                    guard !components.isEmpty else { return .outsideSite }
+                    components.removeLast()
+                case "":
+                    if n == parts.count - 1 { components.append("index.html") }
+                default:
+                    components.append(LinkChecker.percentDecoded(String(part)))
+                }
+            }
+            if components.isEmpty { components = ["index.html"] }
+            return .file(components.joined(separator: "/"), fragment: fragment.map(LinkChecker.percentDecoded))
+        }
+        let pieces = ["..", ".", "", "a", "b.html", "é", "%C3%A9", "%20", "x y", "中文", "...", ".a", "a.", "#", "#top", "?", "?q=1", "&amp;"]
+        let pages = ["index.html", "a/index.html", "a/b/index.html", "é/x/index.html", "a/b/c/d.html"]
+        var random = SeededGenerator(seed: 29)
+        for _ in 0..<2000 {
+            let count = Int.random(in: 0...5, using: &random)
+            var href = (0..<count).map { _ in pieces.randomElement(using: &random)! }.joined(separator: "/")
+            if Int.random(in: 0..<5, using: &random) == 0 { href = "/" + href }
+            if Int.random(in: 0..<4, using: &random) == 0 { href += "/" }
+            let page = pages.randomElement(using: &random)!
+            #expect(LinkChecker.resolve(href, from: page) == reference(href, from: page), "\(href) from \(page)")
+        }
     }
 
     @Test("pages' links are kept page by page, in order, with shared or unshared values alike")
