@@ -17,7 +17,7 @@ struct FastHTMLContentType: MustacheContentType {
     static let registered: Void = MustacheContentTypes.register(FastHTMLContentType(), named: name)
 
     func escapeText(_ text: String) -> String {
-        guard text.utf8.contains(where: Self.isSpecial) else { return text }
+        guard Self.hasSpecial(text) else { return text }
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count + 16)
         Self.appendEscaped(text, to: &escaped)
@@ -26,7 +26,7 @@ struct FastHTMLContentType: MustacheContentType {
 
     /// Appends `text` escaped to `output`; the compiled renderer's escaping, the same as `escapeText`.
     static func appendEscaped(_ text: String, to output: inout String) {
-        guard text.utf8.contains(where: isSpecial) else {
+        guard hasSpecial(text) else {
             output += text
             return
         }
@@ -42,8 +42,18 @@ struct FastHTMLContentType: MustacheContentType {
         }
     }
 
-    private static func isSpecial(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "<") || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&")
-            || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+    /// True when `text` holds one of `<>&"'`. On its contiguous bytes, one bit test a byte (the
+    /// five are below 0x40): `utf8.contains(where:)` went through the view's iterator, and was
+    /// more of the render step than the escaping itself.
+    static func hasSpecial(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            for byte in bytes where byte < 0x40 && (specials >> UInt64(byte)) & 1 != 0 { return true }
+            return false
+        }
     }
+
+    /// Bit n set for each special byte n.
+    private static let specials: UInt64 = [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'")]
+        .reduce(0) { $0 | 1 << UInt64($1) }
 }

@@ -22,6 +22,22 @@ struct FastHTMLEscapingTests {
         #expect(fast.render(["value": "<b>"]) == "[&lt;b&gt;]")
     }
 
+    @Test("the byte test finds exactly the five special characters, wherever they are")
+    func specialBytes() {
+        let specials: Set<Unicode.Scalar> = ["<", ">", "&", "\"", "'"]
+        for value in 0..<0x250 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let text = "ab" + String(scalar) + "cd"
+            #expect(FastHTMLContentType.hasSpecial(text) == specials.contains(scalar), "U+\(String(value, radix: 16))")
+        }
+        let pieces = ["", "a", "é", "👩‍👩‍👧", "<", "&", "'", "\"", ">", "x y", "\u{338}"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<500 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            #expect(FastHTMLContentType.hasSpecial(text) == text.unicodeScalars.contains(where: specials.contains), "\(text)")
+        }
+    }
+
     @Test("a template error is reported at the line of the template file")
     func errorLine() throws {
         let result = TemplateSet.compile(overrides: ["article.mustache": "line one\n{{#open}}\n"])
