@@ -477,7 +477,11 @@ public enum HTMLScanner {
                 let isID = equals(attribute, "id") || (equals(attribute, "name") && equals(name, "a"))
                 let isLink = equals(attribute, "href") || equals(attribute, "src")
                 guard isID || isLink else { continue }
-                let text = decodeEntities(String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<min(valueEnd, n)]), as: UTF8.self))
+                let value = UnsafeBufferPointer(rebasing: b[valueStart..<min(valueEnd, n)])
+                let raw = String(decoding: value, as: UTF8.self)
+                // Entities only where the bytes hold an `&` (memchr, not a search of the new string).
+                let hasEntity = value.baseAddress.map { memchr($0, Int32(UInt8(ascii: "&")), value.count) != nil } ?? false
+                let text = hasEntity ? decodeEntities(raw) : raw
                 if isID { result.ids.insert(text) } else { linkOffsets.append((text, valueStart)) }
             }
             i += 1
