@@ -90,38 +90,52 @@ public struct LinkChecker: Sendable {
         if href.isEmpty || href.hasPrefix("//") { return .external }
         if hasScheme(href) { return .external }
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        var rest = href.utf8[...]
-        var fragment: String?
-        if let hash = rest.firstIndex(of: UInt8(ascii: "#")) {
-            fragment = String(Substring(rest[rest.index(after: hash)...]))
-            rest = rest[..<hash]
-        }
-        if let query = rest.firstIndex(of: UInt8(ascii: "?")) { rest = rest[..<query] }
-        if rest.isEmpty {
-            return .file(pagePath, fragment: fragment.map(percentDecoded))
-        }
-        // The page's folders: every component of its path but the last.
-        var components = pagePath.utf8.split(separator: slash, omittingEmptySubsequences: false).dropLast()
-            .map { String(Substring($0)) }
-        if rest.first == slash {
-            // Root-relative links are rewritten for content; in pages they depend on where the site is served.
-            components = []
-            rest = rest.dropFirst()
-        }
-        let parts = rest.split(separator: slash, omittingEmptySubsequences: false)
-        for (n, part) in parts.enumerated() {
-            if part.count == 1 && part.first == dot { continue }
-            if part.count == 2 && part.first == dot && part.last == dot {
-                guard !components.isEmpty else { return .outsideSite }
-                components.removeLast()
-            } else if part.isEmpty {
-                if n == parts.count - 1 { components.append("index.html") }
-            } else {
-                components.append(percentDecoded(String(Substring(part))))
+        var href = href, pagePath = pagePath
+        return href.withUTF8 { h -> Target in
+            var end = h.count
+            var fragment: String?
+            if let hash = h.firstIndex(of: UInt8(ascii: "#")) {
+                fragment = percentDecoded(String(decoding: UnsafeBufferPointer(rebasing: h[(hash + 1)...]), as: UTF8.self))
+                end = hash
             }
+            if let query = h[..<end].firstIndex(of: UInt8(ascii: "?")) { end = query }
+            if end == 0 { return .file(pagePath, fragment: fragment) }
+            var components: [String] = []
+            var start = 0
+            if h[0] == slash {
+                // Root-relative links are rewritten for content; in pages they depend on where the site is served.
+                start = 1
+            } else {
+                // The page's folders: every component of its path but the last.
+                pagePath.withUTF8 { p in
+                    var from = 0
+                    for i in p.indices where p[i] == slash {
+                        components.append(String(decoding: UnsafeBufferPointer(rebasing: p[from..<i]), as: UTF8.self))
+                        from = i + 1
+                    }
+                }
+            }
+            // Each part of the path, up to the next slash or the end.
+            var from = start
+            while from <= end {
+                var to = from
+                while to < end, h[to] != slash { to += 1 }
+                let count = to - from
+                if count == 1 && h[from] == dot {
+                    // "." stays in the folder.
+                } else if count == 2 && h[from] == dot && h[from + 1] == dot {
+                    guard !components.isEmpty else { return .outsideSite }
+                    components.removeLast()
+                } else if count == 0 {
+                    if to == end { components.append("index.html") }
+                } else {
+                    components.append(percentDecoded(String(decoding: UnsafeBufferPointer(rebasing: h[from..<to]), as: UTF8.self)))
+                }
+                from = to + 1
+            }
+            if components.isEmpty { components = ["index.html"] }
+            return .file(components.joined(separator: "/"), fragment: fragment)
         }
-        if components.isEmpty { components = ["index.html"] }
-        return .file(components.joined(separator: "/"), fragment: fragment.map(percentDecoded))
     }
 
     /// Why `href` in `pagePath` points nowhere, or nil when it resolves.
