@@ -480,7 +480,12 @@ public enum HTMLScanner {
                     let quote = b[i]
                     i += 1
                     valueStart = i
-                    while i < n, b[i] != quote { i += 1 }
+                    // To the closing quote: memchr, as values (addresses, classes, text) are long.
+                    if let close = memchr(b.baseAddress! + i, Int32(quote), n - i) {
+                        i = b.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self))
+                    } else {
+                        i = n
+                    }
                     valueEnd = i
                     i += 1
                 } else {

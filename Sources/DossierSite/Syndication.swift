@@ -28,16 +28,19 @@ public enum Shingles {
         var inWord = false
         var i = 0
         let n = bytes.count
+        let fold = asciiFold
         while i < n {
             let lead = bytes[i]
             var value: UInt32
             let isWord: Bool
             if lead < 0x80 {
                 i += 1
-                value = UInt32(lead)
-                if value >= 0x41 && value <= 0x5A { value += 0x20 }  // ASCII upper -> lower
-                isWord = (value >= 0x61 && value <= 0x7A) || (value >= 0x30 && value <= 0x39)
-                if value == 0x27 { continue }  // apostrophe joins: "Mali's" is "malis"
+                // Letters lower-cased, digits as they are, 0 for the rest; the apostrophe joins:
+                // "Mali's" is "malis".
+                let folded = fold[Int(lead)]
+                if folded == apostrophe { continue }
+                value = UInt32(folded)
+                isWord = folded != 0
             } else {
                 // A String's bytes are valid UTF-8: the lead byte gives the length.
                 let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
@@ -60,6 +63,18 @@ public enum Shingles {
         }
         if inWord { words.append(hash) }
         return words
+    }
+
+    /// Each ASCII byte as a word character (letters lower-cased, digits), or 0 for a separator;
+    /// `apostrophe` for `'`, which is skipped. A table: the range tests were most of `wordHashes`.
+    private static let apostrophe: UInt8 = 0x27
+    private static let asciiFold: [UInt8] = (0..<128).map { (byte: Int) -> UInt8 in
+        switch byte {
+        case 0x27: return apostrophe
+        case 0x41...0x5A: return UInt8(byte + 0x20)
+        case 0x61...0x7A, 0x30...0x39: return UInt8(byte)
+        default: return 0
+        }
     }
 
     /// The distinct shingle hashes of a text's word hashes (at least `width` of them), sorted.
