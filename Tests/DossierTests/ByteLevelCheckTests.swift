@@ -1,3 +1,4 @@
+import Crypto
 import DossierDiagnostics
 import Foundation
 import Testing
@@ -97,5 +98,23 @@ struct ByteLevelCheckTests {
         #expect(LinkChecker.hasScheme("mailto:x@example.org"))
         #expect(!LinkChecker.hasScheme("../incidents/x/"))
         #expect(!LinkChecker.hasScheme(":x"))
+    }
+}
+
+@Suite("Hexadecimal digests")
+struct HexStringTests {
+    @Test("every byte gives its two lower-case digits, from arrays, slices and digests alike")
+    func digits() {
+        let all = (0...255).map { UInt8($0) }
+        let expected = all.map { byte -> String in
+            let text = String(byte, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }.joined()
+        #expect(all.hexString == expected)
+        #expect(all[16..<18].hexString == "1011")
+        #expect(AnySequence(all).hexString == expected)  // no contiguous storage
+        #expect([UInt8]().hexString == "")
+        #expect(SHA256.hash(data: Array("abc".utf8)).hexString
+            == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
     }
 }
