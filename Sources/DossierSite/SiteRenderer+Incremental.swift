@@ -35,7 +35,7 @@ extension SiteRenderer {
             let results = Parallel.map(pages, width: width) { (page: PlannedPage) -> (String, String, RenderedFile?) in
                 guard let salt else {
                     let (model, template) = self.model(page)
-                    return (page.path, "", RenderedFile(path: page.path, text: templates.render(model, template: template)))
+                    return (page.path, "", RenderedFile(path: page.path, bytes: templates.renderBytes(model, template: template)))
                 }
                 let (model, template, body) = self.fingerprintModel(page)
                 let fingerprint = PageFingerprint.of(any: model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
@@ -45,7 +45,7 @@ extension SiteRenderer {
                     article.body = body()
                     rendered = article
                 }
-                return (page.path, fingerprint, RenderedFile(path: page.path, text: templates.render(rendered, template: template)))
+                return (page.path, fingerprint, RenderedFile(path: page.path, bytes: templates.renderBytes(rendered, template: template)))
             }
             var batch = PageBatch()
             for (path, fingerprint, file) in results {

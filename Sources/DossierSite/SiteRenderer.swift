@@ -43,6 +43,6 @@ public struct SiteRenderer: Sendable {
 
     public func render(_ page: PlannedPage) -> RenderedFile {
         let (model, template) = self.model(page)
-        return RenderedFile(path: page.path, text: templates.render(model, template: template))
+        return RenderedFile(path: page.path, bytes: templates.renderBytes(model, template: template))
     }
 }

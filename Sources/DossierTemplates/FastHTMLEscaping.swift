@@ -42,6 +42,17 @@ struct FastHTMLContentType: MustacheContentType {
         }
     }
 
+    /// The same, appended as UTF-8 bytes (the compiled renderer's output).
+    static func appendEscaped(_ text: String, to output: inout [UInt8]) {
+        guard hasSpecial(text) else {
+            output.append(contentsOf: text.utf8)
+            return
+        }
+        var escaped = ""
+        appendEscaped(text, to: &escaped)
+        output.append(contentsOf: escaped.utf8)
+    }
+
     /// True when `text` holds one of `<>&"'`. On its contiguous bytes, one bit test a byte (the
     /// five are below 0x40): `utf8.contains(where:)` went through the view's iterator, and was
     /// more of the render step than the escaping itself.

@@ -113,12 +113,17 @@ public struct TemplateSet: Sendable {
     /// Render a view model with a named template: with the compiled renderer when the templates
     /// allow it and the view model is a `TemplateContext`, otherwise with swift-mustache.
     public func render(_ context: Any, template name: String) -> String {
+        String(decoding: renderBytes(context, template: name), as: UTF8.self)
+    }
+
+    /// `render` as UTF-8 bytes, as the compiled renderer makes them (what pages are written as).
+    public func renderBytes(_ context: Any, template name: String) -> [UInt8] {
         if let compiled, let context = context as? any TemplateContext,
-            let text = try? compiled.render(context, template: name)
+            let bytes = try? compiled.render(context, template: name)
         {
-            return text
+            return bytes
         }
-        return renderWithMustache(context, template: name)
+        return Array(renderWithMustache(context, template: name).utf8)
     }
 
     /// Render with swift-mustache only: the fallback, and the tests' reference.
@@ -128,8 +133,8 @@ public struct TemplateSet: Sendable {
 
     /// Render with the compiled renderer only; nil when it cannot render this page or template set.
     public func renderCompiled(_ context: any TemplateContext, template name: String) -> String? {
-        guard let compiled else { return nil }
-        return (try? compiled.render(context, template: name)) ?? nil
+        guard let compiled, let bytes = (try? compiled.render(context, template: name)) ?? nil else { return nil }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     private static func describe(_ error: Error) -> String {
