@@ -1,5 +1,6 @@
-import DossierMarkdown
 import Testing
+
+@testable import DossierMarkdown
 
 @Suite("Mention links")
 struct MentionTests {
@@ -107,5 +108,25 @@ struct MentionTests {
         let found = index.matches(in: "General Oumar Diarra met Oumar Diarra", linked: &linked)
         #expect(found.map(\.target) == [3, 2])
         #expect(found.map(\.range) == [0..<20, 25..<37])
+    }
+}
+
+@Suite("Whitespace collapsing")
+struct WhitespaceCollapserTests {
+    @Test("appending a chunk gives what appending its bytes one by one gives (random text, in random chunks)")
+    func chunksAsBytes() {
+        let pieces: [[UInt8]] = [[0x20], [0x20, 0x20], [0x0A], [0x09], [0x0D, 0x0A], [0x0B], [0x0C], Array("a".utf8), Array("word".utf8), Array("é".utf8), Array("\u{00A0}".utf8)]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<1000 {
+            let chunks = (0..<Int.random(in: 0...4, using: &random)).map { _ in
+                (0..<Int.random(in: 0...8, using: &random)).flatMap { _ in pieces.randomElement(using: &random)! }
+            }
+            var whole = WhitespaceCollapser(), bytewise = WhitespaceCollapser()
+            for chunk in chunks {
+                chunk.withUnsafeBufferPointer { whole.append($0) }
+                for byte in chunk { bytewise.append(byte) }
+            }
+            #expect(whole.result == bytewise.result, "\(chunks)")
+        }
     }
 }
