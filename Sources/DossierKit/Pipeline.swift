@@ -134,11 +134,12 @@ public struct Pipeline: Sendable {
         let templates = loadTemplates(&diagnostics)
         let statics = StaticFiles.list(source: options.sourceURL)
         diagnostics.append(contentsOf: statics.diagnostics)
-        guard var content = loaded, let templates else {
+        // `content` stays a `let`: a copy made to clear its digests kept the loaded documents, bodies
+        // and all, alive through the analyst step (55 MiB more peak at 100,000 articles).
+        guard let content = loaded, let templates else {
             return BuildResult(diagnostics: diagnostics)
         }
         let contentDigests = content.fileDigests
-        content.fileDigests = [:]
         timer.mark("load")
 
         // 2. Resolve and validate.
