@@ -97,14 +97,19 @@ public struct Pipeline: Sendable {
         var timer = PhaseTimer()
         let cache = BuildCache(options: options)
         let previous = cache.previousManifest()
-        let fingerprint = cache.fingerprint(previous: previous)
+        var fingerprint = cache.fingerprint(previous: previous)
         let state = cache.incrementalState(fingerprint, previous: previous)
         timer.mark("cache check")
         if let result = state.upToDateResult { return result }
-        let result = build(incremental: state)
+        var result = build(incremental: state)
         timer = PhaseTimer()
         if result.wroteOutput, !result.failed(strict: options.strict) {
-            cache.record(cache.completed(fingerprint, loaderDigests: result.contentDigests), result: result)
+            // The loader's digests go into the fingerprint, which replaces the one taken before:
+            // neither is held twice while the cache is written, at the build's peak memory.
+            let digests = result.contentDigests
+            result.contentDigests = [:]
+            fingerprint = cache.completed(fingerprint, loaderDigests: digests)
+            cache.record(fingerprint, result: result)
         }
         result.linkCache?.wait()  // also when nothing is recorded: the process must not end mid-write
         timer.mark("cache record")
