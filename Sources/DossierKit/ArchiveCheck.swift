@@ -17,7 +17,8 @@ public enum ArchiveCheck {
             && !name.contains("\u{0}") && !name.hasPrefix(".")
     }
 
-    public static func sha256Hex(_ bytes: [UInt8]) -> String {
+    /// SHA-256 of `bytes`, hex: how archives, and the build cache's inputs, are hashed.
+    public static func sha256Hex<Bytes: DataProtocol>(_ bytes: Bytes) -> String {
         SHA256.hash(data: bytes).hexString
     }
 

@@ -78,8 +78,7 @@ public final class BuildCache {
 
     /// Hashes every input, reusing the previous manifest's hash of a file whose `stat` is
     /// unchanged and older than that manifest (a file changed within the same instant is re-hashed).
-    /// Without a previous manifest, the files the loader reads are left to it
-    /// (`Fingerprint.completed(with:source:)`).
+    /// Without a previous manifest, the files the loader reads are left to it (`completed`).
     public func fingerprint(previous: Manifest? = nil) -> Fingerprint {
         let takenAt = Self.now()
         let outputRelative = relativeToSource(output)
@@ -237,13 +236,13 @@ public final class BuildCache {
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
-        // The link checks are still being written in the background: the rest is written meanwhile.
+        // The link checks are still being written in the background (`Pipeline.run` waits for
+        // them): the rest is written meanwhile.
         if let frontMatter = result.frontMatterCache {
             let tool = tool
             Self.writeAtomically(to: frontMatterPath) { frontMatter.encode(tool: tool, into: &$0) }
         }
         Self.writeFileAtomically(to: manifestPath) { manifest.write($0) }
-        result.linkCache?.wait()
     }
 
     /// A whole file's bytes, read straight into the array; nil when it cannot be read.

@@ -1,4 +1,3 @@
-import Crypto
 import DossierConfig
 import DossierContent
 import DossierDiagnostics
@@ -126,7 +125,7 @@ public struct Pipeline: Sendable {
         let frontMatterCache = incremental?.loadFrontMatterCache() ?? FrontMatterCache()
         let loader = ContentLoader(
             root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache,
-            digest: incremental?.loaderHashesContent == true ? Self.sha256 : nil)
+            digest: incremental?.loaderHashesContent == true ? ArchiveCheck.sha256Hex : nil)
         let (loaded, loadDiagnostics) = loader.load()
         if incremental != nil, let articles = loaded?.articles {
             // Stored again only when some article's front matter was not in it, or is gone.
@@ -258,10 +257,6 @@ public struct Pipeline: Sendable {
         return result
     }
 
-    /// SHA-256 of a file's bytes, hex, as the build cache records inputs.
-    @Sendable private static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).hexString
-    }
 
     private func loadTemplates(_ diagnostics: inout Diagnostics) -> TemplateSet? {
         switch TemplateSet.readOverrides(folder: options.sourceURL.appendingPathComponent("templates").path) {

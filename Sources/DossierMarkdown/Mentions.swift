@@ -62,8 +62,8 @@ public struct MentionIndex: Sendable {
     }
 
     /// The scalar that starts at byte `i` of valid UTF-8, and its length in bytes.
-    @inline(__always)
-    static func scalar(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+    @inlinable @inline(__always)
+    public static func scalar(_ text: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
         let lead = text[i]
         if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
         let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2

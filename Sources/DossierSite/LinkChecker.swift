@@ -522,12 +522,17 @@ public enum HTMLScanner {
             for (k, index) in slice.enumerated() where lower(b[index]) != w[k] { return false }
             return true
         }
+        /// The offset of the next `byte` in `b[start..<end]` (memchr), or nil.
+        func next(_ byte: UInt8, from start: Int, to end: Int) -> Int? {
+            guard start < end, let found = memchr(b.baseAddress! + start, Int32(byte), end - start) else { return nil }
+            return b.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+        }
         let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/"), eq = UInt8(ascii: "=")
         while i < n {
             guard b[i] == lt else {
                 // Text: jump to the next tag.
-                guard let next = memchr(b.baseAddress! + i, Int32(lt), n - i) else { break }
-                i = b.baseAddress!.distance(to: next.assumingMemoryBound(to: UInt8.self))
+                guard let tag = next(lt, from: i, to: n) else { break }
+                i = tag
                 continue
             }
             if i + 3 < n, b[i + 1] == UInt8(ascii: "!"), b[i + 2] == UInt8(ascii: "-"), b[i + 3] == UInt8(ascii: "-") {
@@ -561,11 +566,7 @@ public enum HTMLScanner {
                     i += 1
                     valueStart = i
                     // To the closing quote: memchr, as values (addresses, classes, text) are long.
-                    if let close = memchr(b.baseAddress! + i, Int32(quote), n - i) {
-                        i = b.baseAddress!.distance(to: close.assumingMemoryBound(to: UInt8.self))
-                    } else {
-                        i = n
-                    }
+                    i = next(quote, from: i, to: n) ?? n
                     valueEnd = i
                     i += 1
                 } else {
@@ -576,11 +577,9 @@ public enum HTMLScanner {
                 let isID = equals(attribute, "id") || (equals(attribute, "name") && equals(name, "a"))
                 let isLink = equals(attribute, "href") || equals(attribute, "src")
                 guard isID || isLink else { continue }
-                let value = UnsafeBufferPointer(rebasing: b[valueStart..<min(valueEnd, n)])
-                let raw = String(decoding: value, as: UTF8.self)
+                let raw = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<min(valueEnd, n)]), as: UTF8.self)
                 // Entities only where the bytes hold an `&` (memchr, not a search of the new string).
-                let hasEntity = value.baseAddress.map { memchr($0, Int32(UInt8(ascii: "&")), value.count) != nil } ?? false
-                let text = hasEntity ? decodeEntities(raw) : raw
+                let text = next(UInt8(ascii: "&"), from: valueStart, to: min(valueEnd, n)) != nil ? decodeEntities(raw) : raw
                 if isID { result.ids.insert(text) } else { linkOffsets.append((text, valueStart)) }
             }
             i += 1

@@ -1,4 +1,5 @@
 import DossierDiagnostics
+import DossierMarkdown
 
 /// Word shingles and the search for articles that share much of their text (syndicated copies and
 /// rewrites of one wire report).
@@ -23,7 +24,6 @@ public enum Shingles {
     private static func wordHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         var words: [UInt64] = []
         words.reserveCapacity(bytes.count / 6)
-        let offset: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
         var hash = offset
         var inWord = false
         var i = 0
@@ -42,13 +42,10 @@ public enum Shingles {
                 value = UInt32(folded)
                 isWord = folded != 0
             } else {
-                // A String's bytes are valid UTF-8: the lead byte gives the length.
-                let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2
-                value = UInt32(lead) & (length == 2 ? 0x1F : length == 3 ? 0x0F : 0x07)
-                for k in 1..<length { value = value << 6 | UInt32(bytes[i + k] & 0x3F) }
+                let (scalar, length) = MentionIndex.scalar(bytes, at: i)
                 i += length
+                value = scalar.value
                 if value == 0x2019 { continue }  // curly apostrophe
-                let scalar = Unicode.Scalar(value)!
                 isWord = scalar.properties.isAlphabetic
                 if isWord, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first { value = lower.value }
             }
@@ -65,6 +62,11 @@ public enum Shingles {
         return words
     }
 
+    /// FNV-1a's offset basis and prime, for words and for runs of words (computed, so they fold
+    /// into the loops as constants).
+    private static var offset: UInt64 { 0xcbf2_9ce4_8422_2325 }
+    private static var prime: UInt64 { 0x100_0000_01b3 }
+
     /// Each ASCII byte as a word character (letters lower-cased, digits), or 0 for a separator;
     /// `apostrophe` for `'`, which is skipped. A table: the range tests were most of `wordHashes`.
     private static let apostrophe: UInt8 = 0x27
@@ -79,7 +81,6 @@ public enum Shingles {
 
     /// The distinct shingle hashes of a text's word hashes (at least `width` of them), sorted.
     private static func fingerprints(words: [UInt64]) -> [UInt64] {
-        let offset: UInt64 = 0xcbf2_9ce4_8422_2325, prime: UInt64 = 0x100_0000_01b3
         var prints: [UInt64] = []
         prints.reserveCapacity(words.count - width + 1)
         for start in 0...(words.count - width) {
@@ -256,13 +257,12 @@ public enum Syndication {
         let digitBits = UInt64(min(bits, Int(shift)))
         values.withUnsafeBufferPointer { input in
             sorted.withUnsafeMutableBufferPointer { out in
-                var scratch: [UInt64] = []
                 guard digitBits > 0 else {
                     // No bits below `shift`: every value is the same.
                     _ = out.initialize(fromContentsOf: input)
                     return
                 }
-                spread(input, into: out, shift: shift, digitBits: digitBits, scratch: &scratch)
+                spread(input, into: out, shift: shift, digitBits: digitBits)
             }
         }
         sorted.removeLast(sorted.count - values.count)
@@ -274,8 +274,7 @@ public enum Syndication {
     /// `input` (agreeing from bit `shift` up) spread into `out` (as long) by the `digitBits` bits
     /// below `shift`, then each part sorted in place.
     private static func spread(
-        _ input: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<UInt64>, shift: UInt64, digitBits: UInt64,
-        scratch: inout [UInt64]
+        _ input: UnsafeBufferPointer<UInt64>, into out: UnsafeMutableBufferPointer<UInt64>, shift: UInt64, digitBits: UInt64
     ) {
         let digits = 1 << Int(digitBits)
         let digitShift = shift - digitBits, digitMask = UInt64(digits - 1)
@@ -300,17 +299,10 @@ public enum Syndication {
                     insertionSort(part)
                 } else {
                     // Copied aside and spread back by the next bits.
-                    if scratch.count < count { scratch = [UInt64](repeating: 0, count: max(count, 2 * scratch.count)) }
-                    var local = scratch
-                    scratch = []
-                    local.withUnsafeMutableBufferPointer { copy in
-                        let aside = UnsafeMutableBufferPointer(rebasing: copy[0..<count])
+                    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: count) { aside in
                         _ = aside.initialize(fromContentsOf: part)
-                        spread(
-                            UnsafeBufferPointer(aside), into: part, shift: digitShift, digitBits: min(8, digitShift),
-                            scratch: &scratch)
+                        spread(UnsafeBufferPointer(aside), into: part, shift: digitShift, digitBits: min(8, digitShift))
                     }
-                    if scratch.count < local.count { scratch = local }
                 }
             }
         }
