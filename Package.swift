@@ -15,7 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // The only system dependency: Debian's cmark-gfm.
+        // System libraries, from Debian: cmark-gfm here, and mimalloc, which only the executable links.
         .systemLibrary(
             name: "CCmarkGFM",
             pkgConfig: "libcmark-gfm",
@@ -52,7 +52,9 @@ let package = Package(
         ),
         .executableTarget(
             name: "dossier",
-            dependencies: ["DossierKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["DossierKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            // Debian's mimalloc takes the place of glibc's malloc in the whole process (docs/performance.md).
+            linkerSettings: [.linkedLibrary("mimalloc", .when(platforms: [.linux]))]
         ),
         .testTarget(
             name: "DossierTests",
