@@ -1,4 +1,5 @@
 import Crypto
+import DossierConfig
 import DossierContent
 import DossierDiagnostics
 import DossierOutput
@@ -71,6 +72,12 @@ public final class BuildCache {
         var digestHeader = ""
     }
 
+    /// What a build reads in the dossier folder: the config, the content (archived originals
+    /// included), the templates and `static/`. Nothing else there can change the output, so
+    /// nothing else is hashed: in this repository, which is a dossier, the walk also took in
+    /// `.build/` (8,000 files and 500 MB after a test run), 0.43 s of a 0.47 s cold build.
+    static let inputRoots: Set<String> = [DossierConfig.fileName, "content", "templates", StaticFiles.folder]
+
     /// Whether the loader reads the file at `path` (relative to the dossier folder): `content/KIND/NAME.md`.
     static func isLoaderRead(_ path: String) -> Bool {
         path.hasPrefix("content/") && path.hasSuffix(".md") && path.utf8.lazy.filter { $0 == UInt8(ascii: "/") }.count == 2
@@ -83,7 +90,8 @@ public final class BuildCache {
         let takenAt = Self.now()
         let outputRelative = relativeToSource(output)
         let paths = FileTree.files(under: source) { relative, name in
-            relative == outputRelative || name == Self.folderName || name == ".git"
+            (!relative.contains("/") && !Self.inputRoots.contains(name))
+                || relative == outputRelative || name == Self.folderName || name == ".git"
                 || (name.hasPrefix(".") && (name.contains(".dossier-staging") || name.hasSuffix(".dossier-patch")))
         }
         var previousInputs: [String: Input] = [:]

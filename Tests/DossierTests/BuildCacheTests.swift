@@ -165,6 +165,33 @@ struct BuildCacheTests {
         #expect(stamps(dossier.output) == before)
     }
 
+    @Test("files outside the config, content, templates and static/ are not inputs; those inside are")
+    func inputsAreWhatTheBuildReads() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        #expect(!dossier.build().upToDate)
+        // A build folder, notes and hidden files beside the dossier change nothing the build reads.
+        try dossier.write(".build/debug/object.o", "compiled")
+        try dossier.write("notes/todo.md", "check the toll")
+        try dossier.write("README.md", "a repository that is also a dossier")
+        #expect(dossier.build().upToDate)
+        let manifest = try String(contentsOfFile: dossier.root + "/" + BuildCache.folderName + "/" + BuildCache.manifestName, encoding: .utf8)
+        #expect(!manifest.contains("object.o") && !manifest.contains("notes/") && !manifest.contains("README.md"))
+        // Each of the four inputs does.
+        for (path, text) in [
+            ("static/robots.txt", "User-agent: *\n"), ("templates/style.css", "body { margin: 0 }\n"),
+            ("content/sources/weekly.md", "---\nname: The Weekly Edited\nurl: https://weekly.example.org/\n---\n"),
+        ] {
+            try dossier.write(path, text)
+            #expect(!dossier.build().upToDate, "\(path)")
+            #expect(dossier.build().upToDate, "\(path)")
+        }
+        let config = try String(contentsOfFile: dossier.root + "/dossier.yml", encoding: .utf8)
+        try dossier.write("dossier.yml", config + "\n")
+        #expect(!dossier.build().upToDate)
+        try expectSameAsClean(dossier, "after the input changes")
+    }
+
     @Test("an edited body rewrites only the pages whose bytes changed")
     func oneEdit() throws {
         let dossier = try ScratchDossier()
