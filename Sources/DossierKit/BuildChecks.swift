@@ -84,7 +84,7 @@ struct BuildChecks {
                 continue
             }
             if let cached = previousLinks?.pages[path], let fingerprint = fingerprints[path], cached.fingerprint == fingerprint {
-                links.add(page: path, scan: cached.scan, shareValues: false)
+                links.add(page: path, scan: cached.scan)
                 inventory.noteKept(path: path)
             } else {
                 unknown.append(path)
@@ -133,7 +133,7 @@ struct BuildChecks {
         // writes it; each page's entry is reused only for the same fingerprint and environment.
         if let linkCachePath {
             linkCache = BackgroundResult { [links] in
-                var next = LinkCheckCache.Encoder(environment: environment)
+                var next = LinkCheckCache.Encoder(environment: environment, linkValues: links.linkValues)
                 links.forEachPage { page, ids, pageLinks in
                     guard let fingerprint = fingerprints[page] else { return }
                     next.add(

@@ -91,6 +91,13 @@ public struct LinkCheckCache: Sendable {
 
         public init(environment: String) { self.environment = environment }
 
+        /// An encoder whose value table starts with `linkValues` (a `LinkChecker`'s), so that pages'
+        /// links given by number (`add(path:…links:[LinkChecker.Link]…)`) are written as they are.
+        public init(environment: String, linkValues: [String]) {
+            self.environment = environment
+            values = linkValues
+        }
+
         private mutating func index(_ value: String) -> Int {
             if let n = table[value] { return n }
             table[value] = values.count
@@ -102,18 +109,42 @@ public struct LinkCheckCache: Sendable {
             path: String, fingerprint: String, excluded: String, ids: Set<String>, links: some Collection<ScannedLink>,
             problems: [PageLinkProblem]
         ) {
+            addPage(path: path, fingerprint: fingerprint, excluded: excluded, ids: ids, problems: problems, linkCount: links.count) {
+                for link in links {
+                    $0.body.varint(UInt64($0.index(link.value)))
+                    $0.body.int(link.line)
+                    $0.body.int(link.column)
+                }
+            }
+        }
+
+        /// The same, with links given by their number in the `linkValues` this encoder started with.
+        public mutating func add(
+            path: String, fingerprint: String, excluded: String, ids: Set<String>, links: [LinkChecker.Link],
+            problems: [PageLinkProblem]
+        ) {
+            addPage(path: path, fingerprint: fingerprint, excluded: excluded, ids: ids, problems: problems, linkCount: links.count) {
+                for link in links {
+                    precondition(Int(link.value) < $0.values.count, "a link number beyond the encoder's values")
+                    $0.body.varint(UInt64(link.value))
+                    $0.body.int(Int(link.line))
+                    $0.body.int(Int(link.column))
+                }
+            }
+        }
+
+        private mutating func addPage(
+            path: String, fingerprint: String, excluded: String, ids: Set<String>, problems: [PageLinkProblem], linkCount: Int,
+            links: (inout Encoder) -> Void
+        ) {
             count += 1
             body.string(path)
             body.string(fingerprint)
             body.string(excluded)
             body.varint(UInt64(ids.count))
             for id in ids.sorted() { body.varint(UInt64(index(id))) }
-            body.varint(UInt64(links.count))
-            for link in links {
-                body.varint(UInt64(index(link.value)))
-                body.int(link.line)
-                body.int(link.column)
-            }
+            body.varint(UInt64(linkCount))
+            links(&self)
             body.varint(UInt64(problems.count))
             for problem in problems {
                 body.int(problem.line)

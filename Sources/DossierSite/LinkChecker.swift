@@ -16,11 +16,22 @@ public struct LinkChecker: Sendable {
     public private(set) var ids: [String: Set<String>] = [:]
     /// Links found in generated pages, page by page (the pages with links, in the order added),
     /// each page's in an array of its own: one flat array of every link grew by doubling to
-    /// hundreds of megabytes at 100,000 articles. Link values are shared (see `add`).
-    private var pageLinks: [(page: String, links: [ScannedLink])] = []
-    /// One copy of each link value: most repeat on many pages (navigation, the incidents and
-    /// actors an article names), and every page's copy was held until the link check.
-    private var linkValues: [String: String] = [:]
+    /// hundreds of megabytes at 100,000 articles.
+    private var pageLinks: [(page: String, links: [Link])] = []
+    /// Every distinct link value, once: most repeat on many pages (navigation, the incidents and
+    /// actors an article names). A page's links name them by number, so the check resolves and
+    /// looks up numbers, and the link cache writes the numbers, without hashing the strings again.
+    public private(set) var linkValues: [String] = []
+    private var valueNumbers: [String: Int32] = [:]
+    /// What each value is, for the check (`kind(of:)`), worked out once per value.
+    private var valueKinds: [LinkKind] = []
+
+    /// A link of a generated page: its value (an index into `linkValues`) and where it is.
+    public struct Link: Sendable, Equatable {
+        public var value: Int32
+        public var line: Int32
+        public var column: Int32
+    }
 
     public init() {}
 
@@ -29,22 +40,15 @@ public struct LinkChecker: Sendable {
         files.insert(path)
     }
 
-    /// Record a generated page: its ids and its links. `shareValues`: keep one copy of each link
-    /// value; false for scans whose values are shared already (decoded from the link cache, whose
-    /// table holds each value once), which would only pay for the look-ups.
-    public mutating func add(page path: String, scan: HTMLScan, shareValues: Bool = true) {
+    /// Record a generated page: its ids and its links.
+    public mutating func add(page path: String, scan: HTMLScan) {
         files.insert(path)
         ids[path] = scan.ids
         guard !scan.links.isEmpty else { return }
-        var links = scan.links
-        if shareValues {
-            for i in links.indices {
-                if let shared = linkValues[links[i].value] {
-                    links[i].value = shared
-                } else {
-                    linkValues[links[i].value] = links[i].value
-                }
-            }
+        var links: [Link] = []
+        links.reserveCapacity(scan.links.count)
+        for link in scan.links {
+            links.append(Link(value: number(link.value), line: Int32(clamping: link.line), column: Int32(clamping: link.column)))
         }
         if pageLinks.last?.page == path {
             pageLinks[pageLinks.count - 1].links += links
@@ -53,9 +57,18 @@ public struct LinkChecker: Sendable {
         }
     }
 
+    private mutating func number(_ value: String) -> Int32 {
+        if let known = valueNumbers[value] { return known }
+        let next = Int32(linkValues.count)
+        valueNumbers[value] = next
+        linkValues.append(value)
+        valueKinds.append(Self.kind(of: value))
+        return next
+    }
+
     /// Every page recorded by `add(page:scan:)`, with its ids and its links (in the order added;
-    /// pages without links last).
-    public func forEachPage(_ body: (_ page: String, _ ids: Set<String>, _ links: [ScannedLink]) -> Void) {
+    /// pages without links last). A link's `value` is an index into `linkValues`.
+    public func forEachPage(_ body: (_ page: String, _ ids: Set<String>, _ links: [Link]) -> Void) {
         var withLinks = Set<String>()
         for (page, links) in pageLinks {
             withLinks.insert(page)
@@ -172,14 +185,14 @@ public struct LinkChecker: Sendable {
     /// Links of the content, resolved against the page they end up on.
     public func check(_ links: [ContentLink], skip: (String) -> Bool = { _ in false }) -> Diagnostics {
         var diagnostics = Diagnostics()
-        var resolved = ResolvedLinks()  // as in `checkPages`: a link resolved once is not resolved again
+        var resolved = ResolvedLinks<String>()  // as in `checkPages`: a link resolved once is not resolved again
         var page: String?
         for link in links {
             if link.page != page {
                 resolved.enter(page: link.page)
                 page = link.page
             }
-            let kind = ResolvedLinks.kind(of: link.href)
+            let kind = Self.kind(of: link.href)
             if case .relative(let slot) = kind, resolved.contains(link.href, in: slot) { continue }
             // `skip` is asked only about links that have a problem: most have none.
             guard let problem = problem(with: link.href, from: link.page) else {
@@ -206,8 +219,11 @@ public struct LinkChecker: Sendable {
         excluding contentLinks: [ContentLink], width: Int = Parallel.defaultWidth, displayPath: (String) -> String,
         reuse: @Sendable (String) -> [PageLinkProblem]?
     ) -> (diagnostics: Diagnostics, problems: [String: [PageLinkProblem]]) {
-        var fromContent: [String: Set<String>] = [:]
-        for link in contentLinks { fromContent[link.page, default: []].insert(link.href) }
+        // The content's links, as value numbers: a href no page holds cannot be excluded from one.
+        var fromContent: [String: Set<Int32>] = [:]
+        for link in contentLinks {
+            if let number = valueNumbers[link.href] { fromContent[link.page, default: []].insert(number) }
+        }
         let excluded = fromContent
         let groups = pageLinks
         // In parallel over runs of consecutive pages; the messages come back in page order.
@@ -217,7 +233,7 @@ public struct LinkChecker: Sendable {
             var result: [(page: String, problems: [PageLinkProblem])] = []
             // Most links (navigation, lists, the incidents and actors an article names) repeat on many
             // pages: a link that resolved once resolves the same way from the same folder (`ResolvedLinks`).
-            var resolved = ResolvedLinks()
+            var resolved = ResolvedLinks<Int32>()
             for (page, links) in groups[range] {
                 if let known = reuse(page) {
                     result.append((page, known))
@@ -227,16 +243,17 @@ public struct LinkChecker: Sendable {
                 let fromContent = excluded[page] ?? []
                 resolved.enter(page: page)
                 for link in links where !fromContent.contains(link.value) {
-                    let value = link.value
+                    let number = link.value
+                    let value = linkValues[Int(number)]
                     var message: String?
-                    switch ResolvedLinks.kind(of: value) {
+                    switch valueKinds[Int(number)] {
                     case .external:
                         // Nothing to resolve (`problem` says nil); only the scheme is checked.
                         guard ScriptURL.isBlocked(value) else { continue }
                         message = "link uses a URL scheme that can run code (javascript:, vbscript: or data:)"
                     case .fragment(let fragment) where ids[page]?.contains(fragment) == true:
                         continue  // an anchor of this very page
-                    case .relative(let slot) where resolved.contains(value, in: slot):
+                    case .relative(let slot) where resolved.contains(number, in: slot):
                         continue
                     case .relative(let slot):
                         if ScriptURL.isBlocked(value) {
@@ -244,12 +261,14 @@ public struct LinkChecker: Sendable {
                         } else if let problem = problem(with: value, from: page) {
                             message = problem + " (check the templates)"
                         } else {
-                            resolved.insert(value, in: slot)
+                            resolved.insert(number, in: slot)
                         }
                     case .fragment, .other:
                         if let problem = problem(with: value, from: page) { message = problem + " (check the templates)" }
                     }
-                    if let message { problems.append(PageLinkProblem(line: link.line, column: link.column, message: message)) }
+                    if let message {
+                        problems.append(PageLinkProblem(line: Int(link.line), column: Int(link.column), message: message))
+                    }
                 }
                 result.append((page, problems))
             }
@@ -269,6 +288,45 @@ public struct LinkChecker: Sendable {
         return (diagnostics, problems)
     }
 
+    /// What a link is, for the check.
+    enum LinkKind: Equatable, Sendable {
+        /// Has a scheme (`https:`) or starts with `//`, or is empty: leads outside, or nowhere.
+        case external
+        /// `#fragment`: an anchor of the page itself (percent-decoded).
+        case fragment(String)
+        /// A path, resolved against the page's folder, or from the root when it starts with `/`.
+        case relative(Slot)
+        /// `?query`: the page itself.
+        case other
+    }
+
+    /// Which set a resolved link goes in: its number of leading `../`, or `root` for `/…`. A link
+    /// that climbs above the site root goes in none (its key is nil): it is resolved every time.
+    enum Slot: Equatable, Sendable {
+        case climbs(Int)
+        case root
+    }
+
+    /// What `href` is, for the check.
+    static func kind(of href: String) -> LinkKind {
+        var href = href
+        return href.withUTF8 { h -> LinkKind in
+            guard let first = h.first else { return .external }
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            if first == UInt8(ascii: "#") {
+                return .fragment(percentDecoded(String(decoding: UnsafeBufferPointer(rebasing: h.dropFirst()), as: UTF8.self)))
+            }
+            if first == UInt8(ascii: "?") { return .other }
+            if first == slash { return h.count > 1 && h[1] == slash ? .external : .relative(.root) }
+            if hasScheme(h) { return .external }
+            var climbs = 0
+            while h.count >= 3 * climbs + 3, h[3 * climbs] == dot, h[3 * climbs + 1] == dot, h[3 * climbs + 2] == slash {
+                climbs += 1
+            }
+            return .relative(.climbs(climbs))
+        }
+    }
+
     /// Links known to resolve, grouped by what decides where they lead. A relative link that starts
     /// with k `../` depends only on the page's folder less its last k components, so
     /// `../../incidents/x/` is one entry for every article page; a root-relative one depends on
@@ -277,50 +335,13 @@ public struct LinkChecker: Sendable {
     /// components are looked up once, and a link in the set of the folder its `../` climb to: a key
     /// string made and hashed per link was a third of the page link check (1.4 % of a cold 10k
     /// build's instructions under callgrind). External links are not kept at all.
-    struct ResolvedLinks {
-        /// What a link is, for the check.
-        enum Kind: Equatable {
-            /// Has a scheme (`https:`) or starts with `//`, or is empty: leads outside, or nowhere.
-            case external
-            /// `#fragment`: an anchor of the page itself (percent-decoded).
-            case fragment(String)
-            /// A path, resolved against the page's folder, or from the root when it starts with `/`.
-            case relative(Slot)
-            /// `?query`: the page itself.
-            case other
-        }
-
-        /// Which set a resolved link goes in: its number of leading `../`, or `root` for `/…`. A link
-        /// that climbs above the site root goes in none (its key is nil): it is resolved every time.
-        enum Slot: Equatable {
-            case climbs(Int)
-            case root
-        }
-
+    /// `Key`: the link as written, or its number in `linkValues`.
+    struct ResolvedLinks<Key: Hashable> {
         private var folderIDs: [String: Int] = [:]
-        private var sets: [Set<String>] = []
-        private var rootRelative = Set<String>()
+        private var sets: [Set<Key>] = []
+        private var rootRelative = Set<Key>()
         /// The ids of the current page's folder less 0, 1, 2... components (up to the root).
         private var pageFolders: [Int] = []
-
-        static func kind(of href: String) -> Kind {
-            var href = href
-            return href.withUTF8 { h -> Kind in
-                guard let first = h.first else { return .external }
-                let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-                if first == UInt8(ascii: "#") {
-                    return .fragment(percentDecoded(String(decoding: UnsafeBufferPointer(rebasing: h.dropFirst()), as: UTF8.self)))
-                }
-                if first == UInt8(ascii: "?") { return .other }
-                if first == slash { return h.count > 1 && h[1] == slash ? .external : .relative(.root) }
-                if hasScheme(h) { return .external }
-                var climbs = 0
-                while h.count >= 3 * climbs + 3, h[3 * climbs] == dot, h[3 * climbs + 1] == dot, h[3 * climbs + 2] == slash {
-                    climbs += 1
-                }
-                return .relative(.climbs(climbs))
-            }
-        }
 
         /// Makes `page` the page whose links are looked up.
         mutating func enter(page: String) {
@@ -345,14 +366,14 @@ public struct LinkChecker: Sendable {
             }
         }
 
-        func contains(_ href: String, in slot: Slot) -> Bool {
+        func contains(_ href: Key, in slot: Slot) -> Bool {
             switch slot {
             case .root: return rootRelative.contains(href)
             case .climbs(let climbs): return climbs < pageFolders.count && sets[pageFolders[climbs]].contains(href)
             }
         }
 
-        mutating func insert(_ href: String, in slot: Slot) {
+        mutating func insert(_ href: Key, in slot: Slot) {
             switch slot {
             case .root: rootRelative.insert(href)
             case .climbs(let climbs):

@@ -130,17 +130,43 @@ struct PageLinkShortcutTests {
         }
     }
 
-    @Test("pages' links are kept page by page, in order, with shared or unshared values alike")
+    @Test("the link cache written from link numbers decodes to every page's ids, links and positions")
+    func linkCacheFromNumbers() throws {
+        var checker = LinkChecker()
+        let scans: [String: HTMLScan] = [
+            "a/index.html": Self.page(["../b/", "https://example.org/", "#k", "../b/"], ids: ["k"]),
+            "b/index.html": Self.page(["../a/#k", "../zzz/", "../b/"], ids: ["m", "../b/"]),
+            "c/index.html": Self.page([], ids: ["n"]),
+        ]
+        for path in scans.keys.sorted() { checker.add(page: path, scan: scans[path]!) }
+        var encoder = LinkCheckCache.Encoder(environment: "env", linkValues: checker.linkValues)
+        checker.forEachPage { page, ids, links in
+            encoder.add(path: page, fingerprint: "f-" + page, excluded: "", ids: ids, links: links, problems: [])
+        }
+        var writer = CacheWriter()
+        encoder.finish(into: &writer)
+        let decoded = try #require(LinkCheckCache(decoding: writer.bytes))
+        #expect(decoded.environment == "env")
+        #expect(decoded.pages.count == 3)
+        for (path, scan) in scans {
+            #expect(decoded.pages[path]?.scan == scan, "\(path)")
+            #expect(decoded.pages[path]?.fingerprint == "f-" + path)
+        }
+        #expect(scans["b/index.html"]!.links.map(\.line) == [3, 4, 5])  // positions that differ by link
+    }
+
+    @Test("pages' links are kept page by page, in order, each distinct value once")
     func pagesKeptInOrder() {
         var checker = LinkChecker()
         checker.add(page: "a/index.html", scan: Self.page(["../b/", "../c/"], ids: ["k"]))
         checker.add(page: "b/index.html", scan: Self.page([], ids: ["m"]))
-        checker.add(page: "c/index.html", scan: Self.page(["../b/"]), shareValues: false)
+        checker.add(page: "c/index.html", scan: Self.page(["../b/"]))
         checker.add(page: "c/index.html", scan: Self.page(["../a/#k", "../zzz/"]))  // the same page again: appended
         var seen: [String] = []
         checker.forEachPage { page, ids, links in
-            seen.append("\(page) \(ids.sorted()) \(links.map(\.value))")
+            seen.append("\(page) \(ids.sorted()) \(links.map { checker.linkValues[Int($0.value)] })")
         }
+        #expect(checker.linkValues == ["../b/", "../c/", "../a/#k", "../zzz/"])
         #expect(seen == [
             "a/index.html [\"k\"] [\"../b/\", \"../c/\"]",
             "c/index.html [] [\"../b/\", \"../a/#k\", \"../zzz/\"]",
