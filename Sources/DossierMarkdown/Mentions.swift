@@ -27,10 +27,9 @@ public struct MentionIndex: Sendable {
         for (alias, target) in aliases {
             let bytes = Array(alias.utf8)
             let (first, endsInWord) = bytes.withUnsafeBufferPointer { buffer in
-                (MentionIndex.firstWord(buffer, from: 0), MentionIndex.endsInWord(buffer))
+                (MentionIndex.nextWord(buffer, from: 0), MentionIndex.endsInWord(buffer))
             }
-            guard let first, first.lowerBound == 0 else { continue }
-            let hash = MentionIndex.hash(bytes[first])
+            guard let (word, hash) = first, word.lowerBound == 0 else { continue }
             table[hash, default: []].append(Entry(alias: bytes, endsInWord: endsInWord, target: target))
             bits[Int(hash & 0xFFFF) >> 6] |= 1 << (hash & 63)
         }
@@ -88,15 +87,15 @@ public struct MentionIndex: Sendable {
         return wordCharacter(text, at: i).isWord
     }
 
-    /// FNV-1a over the bytes of a word: the lookup key, without building a string.
-    static func hash<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return hash
-    }
+    /// FNV-1a's offset basis and prime (computed, so they fold into the loop).
+    private static var fnvOffset: UInt64 { 0xcbf2_9ce4_8422_2325 }
+    private static var fnvPrime: UInt64 { 0x100_0000_01b3 }
 
-    /// The next run of word characters at or after byte `start`, as a byte range.
-    static func firstWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
+    /// The next run of word characters at or after byte `start`, as a byte range, and FNV-1a over
+    /// its bytes (the look-up key, without building a string), in one pass: `matches` runs this on
+    /// every word of every text, and scanning a word, then hashing it again, was most of its time.
+    @inline(__always)
+    static func nextWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> (range: Range<Int>, hash: UInt64)? {
         var i = start
         while i < text.count {
             let (isWord, length) = wordCharacter(text, at: i)
@@ -104,13 +103,22 @@ public struct MentionIndex: Sendable {
             i += length
         }
         guard i < text.count else { return nil }
+        var hash = fnvOffset
         var j = i
         while j < text.count {
-            let (isWord, length) = wordCharacter(text, at: j)
-            if !isWord { break }
-            j += length
+            let byte = text[j]
+            if byte < 0x80 {
+                guard isASCIIWord(byte) else { break }
+                hash = (hash ^ UInt64(byte)) &* fnvPrime
+                j += 1
+            } else {
+                let (isWord, length) = wordCharacter(text, at: j)
+                guard isWord else { break }
+                for k in j..<min(j + length, text.count) { hash = (hash ^ UInt64(text[k])) &* fnvPrime }
+                j += length
+            }
         }
-        return i..<j
+        return (i..<j, hash)
     }
 
     /// The mentions in `text` (UTF-8), left to right, as byte ranges. At each word the longest alias
@@ -119,9 +127,8 @@ public struct MentionIndex: Sendable {
     public func matches(in text: UnsafeBufferPointer<UInt8>, linked: inout Set<Int>) -> [(range: Range<Int>, target: Int)] {
         var found: [(range: Range<Int>, target: Int)] = []
         var position = 0
-        while let word = MentionIndex.firstWord(text, from: position) {
+        while let (word, hash) = MentionIndex.nextWord(text, from: position) {
             position = word.upperBound
-            let hash = MentionIndex.hash(text[word])
             guard firstWordBits[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0,
                 let candidates = byFirstWord[hash]
             else { continue }

@@ -102,6 +102,45 @@ struct MentionTests {
         #expect(pieces == ["Ségou", "Mali"])
     }
 
+    @Test("the word scan gives each word's range and the FNV-1a of its bytes, as a scalar-by-scalar reading does (random texts)")
+    func wordScanMatchesReference() {
+        /// The reading by scalars: runs of ASCII letters and digits and of alphabetic scalars.
+        func referenceWords(_ text: String) -> [(Range<Int>, UInt64)] {
+            var words: [(Range<Int>, UInt64)] = []
+            var offset = 0, start: Int?
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for scalar in text.unicodeScalars {
+                let length = String(scalar).utf8.count
+                if MentionIndex.isWord(scalar) {
+                    if start == nil { start = offset; hash = 0xcbf2_9ce4_8422_2325 }
+                    for byte in String(scalar).utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+                } else if let first = start {
+                    words.append((first..<offset, hash))
+                    start = nil
+                }
+                offset += length
+            }
+            if let first = start { words.append((first..<offset, hash)) }
+            return words
+        }
+        let pieces = ["Mali", "a", "Z9", " ", ",", "’", "é", "Ségou", "\u{00A0}", "日本", "-", "_", "1", "\u{1F600}", "ß"]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            var words: [(Range<Int>, UInt64)] = []
+            Array(text.utf8).withUnsafeBufferPointer { bytes in
+                var position = 0
+                while let (range, hash) = MentionIndex.nextWord(bytes, from: position) {
+                    words.append((range, hash))
+                    position = range.upperBound
+                }
+            }
+            let expected = referenceWords(text)
+            #expect(words.map(\.0) == expected.map(\.0), "\(text)")
+            #expect(words.map(\.1) == expected.map(\.1), "\(text)")
+        }
+    }
+
     @Test("matching itself: first word lookup, longest match, boundaries")
     func matcher() {
         var linked = Set<Int>()
