@@ -14,23 +14,13 @@ import Testing
             Issue.record("the dossier executable is not built: run `swift build` first")
             return
         }
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = ["--help"]
-        var environment = ProcessInfo.processInfo.environment
-        environment["LD_DEBUG"] = "bindings"  // glibc's loader reports where each symbol was bound
-        process.environment = environment
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        // glibc's loader reports where each symbol was bound.
+        let (status, errors) = try S.runCapturingErrors(binary, ["--help"], environment: ["LD_DEBUG": "bindings"])
+        #expect(status == 0)
 
         // Lines such as "binding file /…/libswiftCore.so [0] to /…/libmimalloc.so.2 [0]: normal symbol `malloc'".
         var boundTo: [String: Set<String>] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
+        for line in errors.split(separator: "\n") {
             guard let from = line.range(of: "binding file "), let to = line.range(of: " to "),
                 let symbol = line.range(of: "normal symbol `")
             else { continue }

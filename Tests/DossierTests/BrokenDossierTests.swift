@@ -84,17 +84,9 @@ struct BrokenDossierTests {
         let root = try Self.prepare()
         let before = S.snapshot(root.appendingPathComponent("public"))
         for command in ["check", "build"] {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = [command, "--source", root.path]
-            let errors = Pipe()
-            process.standardError = errors
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-            let data = errors.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
-            #expect(process.terminationStatus == 1)
+            let (status, errors) = try S.runCapturingErrors(binary, [command, "--source", root.path])
+            let lines = errors.split(separator: "\n").map(String.init)
+            #expect(status == 1)
             #expect(Array(lines.dropLast()) == Self.expected)
             let summary = command == "check"
                 ? "check failed: 34 errors, 1 warning"

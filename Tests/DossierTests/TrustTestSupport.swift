@@ -116,17 +116,26 @@ enum TrustTestSupport {
     /// Run the binary and wait for it.
     @discardableResult
     static func run(_ binary: URL, _ arguments: [String], environment: [String: String] = [:]) throws -> Int32 {
+        try runCapturingErrors(binary, arguments, environment: environment).status
+    }
+
+    /// Run the binary and wait for it: its exit status and what it wrote to standard error.
+    static func runCapturingErrors(_ binary: URL, _ arguments: [String], environment: [String: String] = [:]) throws
+        -> (status: Int32, errors: String)
+    {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         process.environment = env
+        let errors = Pipe()
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        process.standardError = errors
         try process.run()
+        let data = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return process.terminationStatus
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
 
