@@ -125,7 +125,6 @@ public struct LinkCheckCache: Sendable {
         ) {
             addPage(path: path, fingerprint: fingerprint, excluded: excluded, ids: ids, problems: problems, linkCount: links.count) {
                 for link in links {
-                    precondition(Int(link.value) < $0.values.count, "a link number beyond the encoder's values")
                     $0.body.varint(UInt64(link.value))
                     $0.body.int(Int(link.line))
                     $0.body.int(Int(link.column))
