@@ -16,28 +16,29 @@ public enum Parallel {
     ) -> [U] {
         if items.isEmpty { return [] }
         if width <= 1 || items.count == 1 { return items.map(transform) }
-        let results = UnsafeMutableBufferPointer<U?>.allocate(capacity: items.count)
-        results.initialize(repeating: nil)
-        defer {
-            results.deinitialize()
-            results.deallocate()
-        }
-        let box = UnsafeSendable(results)
-        // Chunks keep the scheduling overhead low for many small items.
-        let chunks = min(items.count, width * 8)
+        // Enough chunks that the last one to finish keeps the other threads waiting only briefly: with
+        // 8 a thread, one thread analysed articles alone for about 60 ms at the end of the step. Few
+        // enough that scheduling stays cheap for many small items.
+        let chunks = min(items.count, width * 32)
         let chunkSize = (items.count + chunks - 1) / chunks
-        items.withUnsafeBufferPointer { input in
-            let inputBox = UnsafeSendable(input)
-            DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-                let start = chunk * chunkSize
-                let end = min(start + chunkSize, items.count)
-                guard start < end else { return }
-                for index in start..<end {
-                    box.value[index] = transform(inputBox.value[index])
+        // Each result is made in its place in the array: collecting optionals and unwrapping them
+        // into a new array copied every result on one thread, after the parallel part.
+        return [U](unsafeUninitializedCapacity: items.count) { buffer, count in
+            let output = UnsafeSendable(buffer.baseAddress!)
+            items.withUnsafeBufferPointer { input in
+                let inputBox = UnsafeSendable(input)
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                    let start = chunk * chunkSize
+                    let end = min(start + chunkSize, items.count)
+                    guard start < end else { return }
+                    for index in start..<end {
+                        (output.value + index).initialize(to: transform(inputBox.value[index]))
+                    }
                 }
             }
+            // Every index is in exactly one chunk (chunks × chunkSize ≥ count), so all are set.
+            count = items.count
         }
-        return results.map { $0! }
     }
 }
 
