@@ -13,9 +13,10 @@ public struct FrontMatterCache: Sendable {
 
     static func magic(tool: String) -> String { "dossier-front-matter-cache 1\u{0}" + tool }
 
-    /// The cache of `articles` (YAML text and decoded value).
-    public init(_ articles: [ArticleDocument]) {
-        for article in articles { self.articles[article.frontMatterText] = article.frontMatter }
+    /// The cache of articles' front matter (YAML text and decoded value).
+    public init(_ entries: [(text: String, value: ArticleFrontMatter)]) {
+        articles.reserveCapacity(entries.count)
+        for (text, value) in entries { articles[text] = value }
     }
 
     /// The whole file into `w`, which may send it out in pieces (a writer with a sink).

@@ -189,6 +189,13 @@ public final class BuildCache {
             return FrontMatterCache(decoding: bytes, tool: tool)
         }
 
+        /// Stores the articles' decoded front matter for the next builds. Valid whatever becomes of
+        /// this build: each entry is keyed on its YAML text, and the file on the tool.
+        func storeFrontMatter(_ cache: FrontMatterCache) {
+            let tool = tool
+            BuildCache.writeAtomically(to: frontMatterPath) { cache.encode(tool: tool, into: &$0) }
+        }
+
         /// The previous build's link checks; nil when there are none or the file is damaged.
         func loadLinkCache() -> LinkCheckCache? {
             guard previousFiles != nil, let bytes = BuildCache.readBytes(linkPath) else { return nil }
@@ -245,11 +252,7 @@ public final class BuildCache {
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,
             fingerprintTakenAt: fingerprint.takenAt, pages: result.pages, pageFingerprints: result.pageFingerprints, inputs: fingerprint.inputs, outputs: outputs, diagnostics: result.diagnostics.items)
         // The link checks are still being written in the background (`Pipeline.run` waits for
-        // them): the rest is written meanwhile.
-        if let frontMatter = result.frontMatterCache {
-            let tool = tool
-            Self.writeAtomically(to: frontMatterPath) { frontMatter.encode(tool: tool, into: &$0) }
-        }
+        // them): the manifest is written meanwhile.
         Self.writeFileAtomically(to: manifestPath) { manifest.write($0) }
     }
 

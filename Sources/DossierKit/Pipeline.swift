@@ -63,8 +63,6 @@ public struct BuildResult: Sendable {
     var outputFiles: [String]?
     /// How many article bodies were parsed (the others' analyses came from the build cache).
     public var analysedArticles = 0
-    /// Articles' decoded front matter, for the build cache (when it changed).
-    var frontMatterCache: FrontMatterCache?
     /// The write of every page's link check to the build cache, in the background.
     var linkCache: BackgroundResult<Void>?
     /// SHA-256 of each content file as the loader read it, when the build cache asked for them.
@@ -117,7 +115,6 @@ public struct Pipeline: Sendable {
 
     private func build(incremental: BuildCache.IncrementalState?) -> BuildResult {
         var diagnostics = Diagnostics()
-        var frontMatterUpdate: FrontMatterCache?
         var timer = PhaseTimer()
         let output = options.outputURL
 
@@ -127,11 +124,19 @@ public struct Pipeline: Sendable {
             root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache,
             digest: incremental?.loaderHashesContent == true ? ArchiveCheck.sha256Hex : nil)
         let (loaded, loadDiagnostics) = loader.load()
-        if incremental != nil, let articles = loaded?.articles {
-            // Stored again only when some article's front matter was not in it, or is gone.
-            let hits = articles.filter { frontMatterCache.articles[$0.frontMatterText] != nil }.count
-            if hits != articles.count || frontMatterCache.articles.count != articles.count {
-                frontMatterUpdate = FrontMatterCache(articles)
+        // The articles' front matter is stored for the next builds at once, in the background, as
+        // the analyses are: each entry is keyed on its YAML text, so it is valid whatever becomes of
+        // this build. The task gets the texts and values, not the documents, whose bodies must be
+        // free to go after the analysis (item 36 of docs/performance.md).
+        var frontMatterWrite: BackgroundResult<Void>?
+        defer { frontMatterWrite?.wait() }
+        if let incremental, let articles = loaded?.articles {
+            let entries = articles.map { (text: $0.frontMatterText, value: $0.frontMatter) }
+            frontMatterWrite = BackgroundResult {
+                // Stored again only when some article's front matter was not in it, or is gone.
+                let hits = entries.filter { frontMatterCache.articles[$0.text] != nil }.count
+                guard hits != entries.count || frontMatterCache.articles.count != entries.count else { return }
+                incremental.storeFrontMatter(FrontMatterCache(entries))
             }
         }
         diagnostics.append(contentsOf: loadDiagnostics)
@@ -178,7 +183,6 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: BuildChecks.templateKeys(templates, builder: renderer.builder, plan: plan))
         var result = BuildResult(diagnostics: diagnostics)
         result.pages = plan.pages.count
-        result.frontMatterCache = frontMatterUpdate
         result.contentDigests = contentDigests
         result.analysedArticles = graph.analyst.parsedArticles
 
