@@ -24,10 +24,11 @@ extension SiteRenderer {
     /// Pass an empty `previous` to render everything and only collect fingerprints, and a nil
     /// `salt` to render everything without fingerprints (no build cache).
     public func renderAll(
-        _ plan: PagePlan, previous: [String: String], salt: String?, batchSize: Int = 1024,
+        _ plan: PagePlan, previous: [String: String], salt: String?, batchSize: Int? = nil,
         width: Int = Parallel.defaultWidth, sink: (PageBatch) throws -> Void
     ) rethrows {
         try sink(PageBatch(rendered: assets()))
+        let batchSize = batchSize ?? Self.batchSize(pages: plan.pages.count)
         var start = 0
         while start < plan.pages.count {
             let end = min(start + batchSize, plan.pages.count)
@@ -59,6 +60,14 @@ extension SiteRenderer {
 }
 
 extension SiteRenderer {
+    /// Pages rendered per batch: at least 16 batches, so the writer works on one while the next
+    /// renders (with 1,024 pages a batch, a 1,000-article site was one batch rendered, then written
+    /// with the render threads idle); at least 64 pages, so each batch's parallel step is worth
+    /// its start; at most 1,024, so a large site is never held in memory whole.
+    static func batchSize(pages: Int) -> Int {
+        min(1024, max(64, (pages + 15) / 16))
+    }
+
     /// The view model to fingerprint a page by. An article page whose body's analysis has a key
     /// (the build cache is in use) names the key instead of holding the HTML: the key covers
     /// everything the HTML is made from, and the HTML need not be rendered for the many pages
