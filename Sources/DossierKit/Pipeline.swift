@@ -261,7 +261,6 @@ public struct Pipeline: Sendable {
         return result
     }
 
-
     private func loadTemplates(_ diagnostics: inout Diagnostics) -> TemplateSet? {
         switch TemplateSet.readOverrides(folder: options.sourceURL.appendingPathComponent("templates").path) {
         case .failure(let problems):

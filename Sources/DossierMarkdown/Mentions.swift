@@ -87,10 +87,6 @@ public struct MentionIndex: Sendable {
         return wordCharacter(text, at: i).isWord
     }
 
-    /// FNV-1a's offset basis and prime (computed, so they fold into the loop).
-    private static var fnvOffset: UInt64 { 0xcbf2_9ce4_8422_2325 }
-    private static var fnvPrime: UInt64 { 0x100_0000_01b3 }
-
     /// The next run of word characters at or after byte `start`, as a byte range, and FNV-1a over
     /// its bytes (the look-up key, without building a string), in one pass: `matches` runs this on
     /// every word of every text, and scanning a word, then hashing it again, was most of its time.
@@ -103,18 +99,18 @@ public struct MentionIndex: Sendable {
             i += length
         }
         guard i < text.count else { return nil }
-        var hash = fnvOffset
+        var hash = FNV1a.offset
         var j = i
         while j < text.count {
             let byte = text[j]
             if byte < 0x80 {
                 guard isASCIIWord(byte) else { break }
-                hash = (hash ^ UInt64(byte)) &* fnvPrime
+                hash = (hash ^ UInt64(byte)) &* FNV1a.prime
                 j += 1
             } else {
                 let (isWord, length) = wordCharacter(text, at: j)
                 guard isWord else { break }
-                for k in j..<min(j + length, text.count) { hash = (hash ^ UInt64(text[k])) &* fnvPrime }
+                for k in j..<min(j + length, text.count) { hash = (hash ^ UInt64(text[k])) &* FNV1a.prime }
                 j += length
             }
         }
@@ -349,4 +345,11 @@ public func collapseWhitespace(_ text: String) -> String {
     var text = text
     text.withUTF8 { collapser.append($0) }
     return collapser.result
+}
+
+/// FNV-1a's 64-bit offset basis and prime, for the word hashes of mentions and shingles (computed,
+/// so they fold into the loops as constants).
+public enum FNV1a {
+    @inlinable public static var offset: UInt64 { 0xcbf2_9ce4_8422_2325 }
+    @inlinable public static var prime: UInt64 { 0x100_0000_01b3 }
 }

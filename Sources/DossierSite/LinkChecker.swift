@@ -301,7 +301,8 @@ public struct LinkChecker: Sendable {
     }
 
     /// Which set a resolved link goes in: its number of leading `../`, or `root` for `/…`. A link
-    /// that climbs above the site root goes in none (its key is nil): it is resolved every time.
+    /// that climbs above the site root is kept in none (`ResolvedLinks.insert`): it is resolved
+    /// every time.
     enum Slot: Equatable, Sendable {
         case climbs(Int)
         case root

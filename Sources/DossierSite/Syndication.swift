@@ -24,7 +24,7 @@ public enum Shingles {
     private static func wordHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
         var words: [UInt64] = []
         words.reserveCapacity(bytes.count / 6)
-        var hash = offset
+        var hash = FNV1a.offset
         var inWord = false
         var i = 0
         let n = bytes.count
@@ -50,9 +50,9 @@ public enum Shingles {
                 if isWord, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first { value = lower.value }
             }
             if isWord {
-                if !inWord { hash = offset }
+                if !inWord { hash = FNV1a.offset }
                 inWord = true
-                hash = (hash ^ UInt64(value)) &* prime
+                hash = (hash ^ UInt64(value)) &* FNV1a.prime
             } else if inWord {
                 words.append(hash)
                 inWord = false
@@ -61,11 +61,6 @@ public enum Shingles {
         if inWord { words.append(hash) }
         return words
     }
-
-    /// FNV-1a's offset basis and prime, for words and for runs of words (computed, so they fold
-    /// into the loops as constants).
-    private static var offset: UInt64 { 0xcbf2_9ce4_8422_2325 }
-    private static var prime: UInt64 { 0x100_0000_01b3 }
 
     /// Each ASCII byte as a word character (letters lower-cased, digits), or 0 for a separator;
     /// `apostrophe` for `'`, which is skipped. A table: the range tests were most of `wordHashes`.
@@ -84,8 +79,8 @@ public enum Shingles {
         var prints: [UInt64] = []
         prints.reserveCapacity(words.count - width + 1)
         for start in 0...(words.count - width) {
-            var h = offset
-            for word in words[start..<start + width] { h = (h ^ word) &* prime &+ 0x9e37_79b9_7f4a_7c15 }
+            var h = FNV1a.offset
+            for word in words[start..<start + width] { h = (h ^ word) &* FNV1a.prime &+ 0x9e37_79b9_7f4a_7c15 }
             prints.append(h)
         }
         // Spread by the top bits first: the hashes are evenly spread, so the parts left to sort are

@@ -30,6 +30,11 @@ struct FastHTMLContentType: MustacheContentType {
             output += text
             return
         }
+        appendCharactersEscaped(text, to: &output)
+    }
+
+    /// Escapes Character by Character, as swift-mustache does, whether or not `text` needs it.
+    private static func appendCharactersEscaped(_ text: String, to output: inout String) {
         for character in text {
             switch character {
             case "<": output += "&lt;"
@@ -49,7 +54,7 @@ struct FastHTMLContentType: MustacheContentType {
             return
         }
         var escaped = ""
-        appendEscaped(text, to: &escaped)
+        appendCharactersEscaped(text, to: &escaped)
         output.append(contentsOf: escaped.utf8)
     }
 
