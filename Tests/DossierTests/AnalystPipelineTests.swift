@@ -8,7 +8,7 @@ struct TemporaryDossier {
     let root: URL
 
     init(_ files: [String: String]) throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-analyst-\(UUID().uuidString)")
+        root = try ScratchFolders.make("dossier-analyst")
         for (path, text) in files { try write(path, Array(text.utf8)) }
     }
 

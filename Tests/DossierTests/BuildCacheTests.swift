@@ -11,7 +11,7 @@ private struct ScratchDossier {
     let root: String
 
     init() throws {
-        root = NSTemporaryDirectory() + "dossier-cache-test-" + UUID().uuidString
+        root = try ScratchFolders.make("dossier-cache-test").path
         try write("dossier.yml", "title: Cache test\nlanguage: en\n")
         for (slug, name) in [("alpha", "Alpha Front"), ("beta", "Beta Brigade"), ("gamma", "Gamma Group")] {
             try write("content/actors/\(slug).md", "---\nname: \(name)\nkind: armed-group\n---\nAbout \(name).\n")

@@ -140,9 +140,7 @@ struct ImportTests {
 
     @Test("run writes both files and never overwrites")
     func writes() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("dossier-import-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try ScratchFolders.make("dossier-import")
         let input = folder.appendingPathComponent("in.txt")
         try Data("Some Headline Here\nText.\n".utf8).write(to: input)
         let request = ImportRequest(file: input.path, source: "wire", into: folder.path)

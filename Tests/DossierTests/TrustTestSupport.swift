@@ -13,10 +13,7 @@ enum TrustTestSupport {
     }
 
     static func temporaryFolder(_ label: String = "trust") throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("dossier-\(label)-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try ScratchFolders.make("dossier-\(label)")
     }
 
     /// A small valid dossier: one incident, one actor it names, one source, one article.
