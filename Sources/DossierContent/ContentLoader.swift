@@ -94,11 +94,11 @@ public struct ContentLoader: Sendable {
         let folder = "content/\(kind.rawValue)"
         let absolute = absolutePath(folder)
         guard fileSystem.isDirectory(atPath: absolute) else { return [] }
-        let names: [String]
+        let entries: [FolderEntry]
         do {
-            names = try fileSystem.contentsOfDirectory(atPath: absolute)
+            entries = try fileSystem.entries(ofFolder: absolute)
         } catch {
-            diagnostics.error(SourceLocation(path: folder), "cannot list folder: \(error.localizedDescription)")
+            diagnostics.error(SourceLocation(path: folder), "cannot list folder: \(error)")
             return []
         }
         // A file that is not a link, in a folder whose real path is inside the dossier folder, is
@@ -107,7 +107,8 @@ public struct ContentLoader: Sendable {
             fileSystem.resolvedPath(absolute) == (realRoot.hasSuffix("/") ? realRoot : realRoot + "/") + folder
         } ?? false
         var jobs: [FileJob] = []
-        for name in names.sorted() where name.hasSuffix(".md") {
+        for entry in entries.sorted(by: { $0.name < $1.name }) where entry.name.hasSuffix(".md") {
+            let name = entry.name
             let slug = String(name.dropLast(3))
             let path = "\(folder)/\(name)"
             guard SlugRule.isValid(slug) else {
@@ -117,7 +118,7 @@ public struct ContentLoader: Sendable {
                         + (SlugRule.slugify(slug).isEmpty ? "" : " (for example '\(SlugRule.slugify(slug))')"))
                 continue
             }
-            if !folderIsInside || fileSystem.mayBeSymbolicLink(atPath: absolute + "/" + name), let problem = linkProblem(path) {
+            if !folderIsInside || entry.mayBeLink, let problem = linkProblem(path) {
                 diagnostics.error(SourceLocation(path: path), problem)
                 continue
             }

@@ -1,4 +1,4 @@
-import DossierOutput
+import DossierDiagnostics
 import Foundation
 import Testing
 

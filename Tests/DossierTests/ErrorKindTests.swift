@@ -116,9 +116,9 @@ struct ErrorKindTests {
     func duplicateSlug() throws {
         struct Twice: ContentFileSystem {
             let base = LocalFileSystem()
-            func contentsOfDirectory(atPath path: String) throws -> [String] {
-                let names = try base.contentsOfDirectory(atPath: path)
-                return path.hasSuffix("/actors") ? names + names : names
+            func entries(ofFolder path: String) throws -> [FolderEntry] {
+                let entries = try base.entries(ofFolder: path)
+                return path.hasSuffix("/actors") ? entries + entries : entries
             }
             func isDirectory(atPath path: String) -> Bool { base.isDirectory(atPath: path) }
             func fileExists(atPath path: String) -> Bool { base.fileExists(atPath: path) }

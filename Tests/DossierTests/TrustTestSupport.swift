@@ -141,11 +141,11 @@ struct ReorderingFileSystem: ContentFileSystem {
     var seed: UInt64
     let base = LocalFileSystem()
 
-    func contentsOfDirectory(atPath path: String) throws -> [String] {
-        var names = try base.contentsOfDirectory(atPath: path).sorted().reversed().map { $0 }
+    func entries(ofFolder path: String) throws -> [FolderEntry] {
+        var entries = try base.entries(ofFolder: path).sorted { $0.name > $1.name }
         var generator = SeededGenerator(seed: seed)
-        if seed != 0 { names.shuffle(using: &generator) }
-        return names
+        if seed != 0 { entries.shuffle(using: &generator) }
+        return entries
     }
 
     func isDirectory(atPath path: String) -> Bool { base.isDirectory(atPath: path) }

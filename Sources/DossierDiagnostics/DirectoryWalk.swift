@@ -1,4 +1,3 @@
-import DossierDiagnostics
 import Foundation
 
 /// Lists a folder tree with `readdir`, using the entry types it reports (an `lstat` only when the
@@ -43,9 +42,16 @@ public enum DirectoryWalk {
         }
     }
 
-    /// The entries of one folder, in the order `readdir` gives them (links as links, not followed).
+    /// The entries of one folder, in the order `readdir` gives them (links as links, not followed);
+    /// none when it cannot be listed.
     public static func children(of absolute: String) -> [(name: String, kind: Kind)] {
-        guard let directory = opendir(absolute) else { return [] }
+        (try? listing(of: absolute)) ?? []
+    }
+
+    /// The entries of one folder, in the order `readdir` gives them (links as links, not followed).
+    /// Throws the reason (`strerror`) when the folder cannot be opened.
+    public static func listing(of absolute: String) throws(CannotList) -> [(name: String, kind: Kind)] {
+        guard let directory = opendir(absolute) else { throw CannotList(reason: String(cString: strerror(errno))) }
         defer { closedir(directory) }
         var children: [(name: String, kind: Kind)] = []
         while let entry = readdir(directory) {
@@ -72,5 +78,10 @@ public enum DirectoryWalk {
             children.append((name, kind))
         }
         return children
+    }
+
+    public struct CannotList: Error, CustomStringConvertible {
+        public let reason: String
+        public var description: String { reason }
     }
 }
