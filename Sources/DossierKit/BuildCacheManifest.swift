@@ -22,43 +22,97 @@ extension BuildCache {
             return String(decoding: bytes, as: UTF8.self)
         }
 
-        /// The manifest's text, handed to `emit` a megabyte at a time (at 100,000 articles it is tens
-        /// of megabytes, and building it whole, as lines and then joined, raised the peak memory).
+        /// The manifest's text, handed to `emit` in pieces (at 100,000 articles it is tens of
+        /// megabytes, and building it whole, as lines and then joined, raised the peak memory).
+        /// The records are formatted on every thread, a window of runs at a time, and emitted in
+        /// order: formatted on one thread they were ~30 ms at the end of a cold 10k build.
         /// False when `emit` refused bytes.
         func write(_ emit: (UnsafeRawBufferPointer) -> Bool) -> Bool {
-            var buffer: [UInt8] = []
-            buffer.reserveCapacity((1 << 20) + 4096)
-            var ok = true
-            func line(_ text: String) {
-                buffer.append(contentsOf: text.utf8)
-                buffer.append(UInt8(ascii: "\n"))
-                if buffer.count >= 1 << 20 {
-                    ok = ok && buffer.withUnsafeBytes(emit)
-                    buffer.removeAll(keepingCapacity: true)
+            var head: [UInt8] = []
+            for text in [
+                BuildCache.format, "tool\t" + escape(tool), "output\t" + escape(output), "digest\t" + digest,
+                "salt\t" + salt, "taken\t\(fingerprintTakenAt)", "pages\t\(pages)",
+            ] {
+                head.append(contentsOf: text.utf8)
+                head.append(UInt8(ascii: "\n"))
+            }
+            guard head.withUnsafeBytes(emit) else { return false }
+            let records = Records(
+                inputs: inputs, outputs: outputs, pages: pageFingerprints.sorted(by: { $0.key < $1.key }),
+                diagnostics: diagnostics)
+            let run = 2048
+            let window = run * 4 * Parallel.defaultWidth
+            var first = 0
+            while first < records.count {
+                let end = min(records.count, first + window)
+                let pieces = Parallel.map(Array(stride(from: first, to: end, by: run))) { start -> [UInt8] in
+                    var bytes: [UInt8] = []
+                    bytes.reserveCapacity(run * 128)
+                    for r in start..<min(start + run, end) { records.append(r, to: &bytes) }
+                    return bytes
                 }
+                for piece in pieces {
+                    guard piece.withUnsafeBytes(emit) else { return false }
+                }
+                first = end
             }
-            line(BuildCache.format)
-            line("tool\t" + escape(tool))
-            line("output\t" + escape(output))
-            line("digest\t" + digest)
-            line("salt\t" + salt)
-            line("taken\t\(fingerprintTakenAt)")
-            line("pages\t\(pages)")
-            for input in inputs {
-                line("in\t\(stampFields(input.stamp))\t\(input.sha256)\t\(escape(input.path))")
+            return true
+        }
+
+        /// The manifest's records after its header, by number: inputs, outputs, pages, diagnostics.
+        private struct Records: Sendable {
+            let inputs: [Input]
+            let outputs: [OutputFile]
+            let pages: [(key: String, value: String)]
+            let diagnostics: [Diagnostic]
+
+            var count: Int { inputs.count + outputs.count + pages.count + diagnostics.count }
+
+            func append(_ record: Int, to bytes: inout [UInt8]) {
+                var r = record
+                func field(_ text: String) {
+                    bytes.append(contentsOf: text.utf8)
+                    bytes.append(UInt8(ascii: "\t"))
+                }
+                func last(_ text: String) {
+                    bytes.append(contentsOf: text.utf8)
+                    bytes.append(UInt8(ascii: "\n"))
+                }
+                func stamp(_ stamp: FileStamp) {
+                    field(String(stamp.size))
+                    field(String(stamp.mtime))
+                    field(String(stamp.ctime))
+                    field(String(stamp.inode))
+                }
+                if r < inputs.count {
+                    field("in")
+                    stamp(inputs[r].stamp)
+                    field(inputs[r].sha256)
+                    last(escape(inputs[r].path))
+                    return
+                }
+                r -= inputs.count
+                if r < outputs.count {
+                    field("out")
+                    stamp(outputs[r].stamp)
+                    last(escape(outputs[r].path))
+                    return
+                }
+                r -= outputs.count
+                if r < pages.count {
+                    field("page")
+                    field(pages[r].value)
+                    last(escape(pages[r].key))
+                    return
+                }
+                let d = diagnostics[r - pages.count]
+                field("diag")
+                field(d.severity.rawValue)
+                field(String(d.location.line))
+                field(String(d.location.column))
+                field(escape(d.location.path))
+                last(escape(d.message))
             }
-            for file in outputs {
-                line("out\t\(stampFields(file.stamp))\t\(escape(file.path))")
-            }
-            for (path, fingerprint) in pageFingerprints.sorted(by: { $0.key < $1.key }) {
-                line("page\t\(fingerprint)\t\(escape(path))")
-            }
-            for d in diagnostics {
-                line(
-                    "diag\t\(d.severity.rawValue)\t\(d.location.line)\t\(d.location.column)\t"
-                        + "\(escape(d.location.path))\t\(escape(d.message))")
-            }
-            return ok && (buffer.isEmpty || buffer.withUnsafeBytes(emit))
         }
 
         init(
@@ -148,10 +202,6 @@ extension BuildCache {
             }
         }
     }
-}
-
-private func stampFields(_ stamp: FileStamp) -> String {
-    "\(stamp.size)\t\(stamp.mtime)\t\(stamp.ctime)\t\(stamp.inode)"
 }
 
 private func parseStamp(_ fields: ArraySlice<Substring>) -> FileStamp? {
