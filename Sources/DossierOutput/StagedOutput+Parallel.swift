@@ -9,24 +9,19 @@ extension StagedOutput {
     /// on one thread, which the render threads waited for (docs/performance.md).
     /// The result is the same as calling `write(path:bytes:)` for each file in order.
     public func writeAll(_ files: [(path: String, bytes: [UInt8])], width: Int = Parallel.defaultWidth) throws {
-        var filesIn: [Substring: Int] = [:]
         for file in files {
             guard OutputPath.isContained(file.path) else { throw Failure.unsafePath(file.path) }
             guard stagedPaths.insert(file.path).inserted else { throw Failure.duplicatePath(file.path) }
-            if let slash = file.path.lastIndex(of: "/") { filesIn[file.path[..<slash], default: 0] += 1 }
         }
-        // A spare tree may hold anything where a folder goes: its folders are made in order.
-        var folderToMake = [String?](repeating: nil, count: files.count)
+        // A spare tree may hold anything where a folder goes: its folders are all made in order.
+        var folderToMake = reusing ? [String?](repeating: nil, count: files.count) : Self.pageFolders(files.map(\.path))
         for (i, file) in files.enumerated() {
-            if !reusing, let slash = file.path.lastIndex(of: "/"), filesIn[file.path[..<slash]] == 1 {
-                let folder = String(file.path[..<slash])
-                if createdFolders.insert(folder).inserted {
-                    try ensureParent(of: folder)
-                    folderToMake[i] = folder
-                    continue
-                }
+            if let folder = folderToMake[i], createdFolders.insert(folder).inserted {
+                try ensureParent(of: folder)
+            } else {
+                folderToMake[i] = nil
+                try ensureParent(of: file.path)
             }
-            try ensureParent(of: file.path)
         }
         let stagingPath = staging.path, outputPath = previousExists ? output.path : nil, reusing = reusing
         let folders = folderToMake
@@ -40,6 +35,24 @@ extension StagedOutput {
         }
         for outcome in outcomes {
             if try outcome.get() { report.unchanged += 1 } else { report.written += 1 }
+        }
+    }
+
+    /// For each path, the folder holding it when nothing else of the batch lies below that folder
+    /// (a page's own folder), or nil: such a folder can be made by the thread that writes the file,
+    /// since no other thread needs it. Its parents are still made in order, beforehand.
+    static func pageFolders(_ paths: [String]) -> [String?] {
+        var filesBelow: [Substring: Int] = [:]
+        for path in paths {
+            var end = path.endIndex
+            while let slash = path[..<end].lastIndex(of: "/") {
+                filesBelow[path[..<slash], default: 0] += 1
+                end = slash
+            }
+        }
+        return paths.map { path in
+            guard let slash = path.lastIndex(of: "/"), filesBelow[path[..<slash]] == 1 else { return nil }
+            return String(path[..<slash])
         }
     }
 }
