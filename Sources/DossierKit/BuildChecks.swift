@@ -57,6 +57,8 @@ struct BuildChecks {
         let scans = LinkChecker.scan(batch, width: options.threads)
         var keep: [RenderedFile] = []
         keep.reserveCapacity(batch.count)
+        var pages: [(path: String, scan: HTMLScan)] = []
+        pages.reserveCapacity(batch.count)
         for (file, scan) in zip(batch, scans) {
             if staticPaths.contains(file.path) {
                 diagnostics.error(
@@ -64,10 +66,11 @@ struct BuildChecks {
                     "this file has the path of a page or asset that dossier generates; rename it")
                 continue
             }
-            if let scan { links.add(page: file.path, scan: scan) } else { links.addFile(file.path) }
+            if let scan { pages.append((file.path, scan)) } else { links.addFile(file.path) }
             inventory.note(path: file.path, bytes: file.bytes)
             keep.append(file)
         }
+        links.add(pages: pages, width: options.threads)
         return keep
     }
 

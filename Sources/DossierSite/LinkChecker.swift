@@ -42,13 +42,37 @@ public struct LinkChecker: Sendable {
 
     /// Record a generated page: its ids and its links.
     public mutating func add(page path: String, scan: HTMLScan) {
+        add(page: path, scan: scan, known: nil)
+    }
+
+    /// Record generated pages, as `add(page:scan:)` for each in order would. The values of their
+    /// links that are already numbered are looked up on `width` threads first, and only the new
+    /// ones are numbered here: one look-up per link on the thread that gathers the rendered
+    /// batches held the render threads back (docs/performance.md).
+    public mutating func add(pages: [(path: String, scan: HTMLScan)], width: Int = Parallel.defaultWidth) {
+        let known = Self.numbers(of: pages.map(\.scan), in: valueNumbers, width: width)
+        for (page, numbers) in zip(pages, known) { add(page: page.path, scan: page.scan, known: numbers) }
+    }
+
+    /// Each scan's link values as `table` numbers them, -1 for one it does not hold. Apart from the
+    /// caller so that `table` is let go before the checker numbers new values (holding it would
+    /// make the next insertion copy the whole table).
+    private static func numbers(of scans: [HTMLScan], in table: [String: Int32], width: Int) -> [[Int32]] {
+        Parallel.map(scans, width: width) { scan in scan.links.map { table[$0.value] ?? -1 } }
+    }
+
+    private mutating func add(page path: String, scan: HTMLScan, known: [Int32]?) {
         files.insert(path)
         ids[path] = scan.ids
         guard !scan.links.isEmpty else { return }
         var links: [Link] = []
         links.reserveCapacity(scan.links.count)
-        for link in scan.links {
-            links.append(Link(value: number(link.value), line: Int32(clamping: link.line), column: Int32(clamping: link.column)))
+        for (i, link) in scan.links.enumerated() {
+            let value = known.map { $0[i] } ?? -1
+            links.append(
+                Link(
+                    value: value >= 0 ? value : number(link.value), line: Int32(clamping: link.line),
+                    column: Int32(clamping: link.column)))
         }
         if pageLinks.last?.page == path {
             pageLinks[pageLinks.count - 1].links += links

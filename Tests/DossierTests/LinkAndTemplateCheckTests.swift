@@ -155,6 +155,38 @@ struct PageLinkShortcutTests {
         #expect(scans["b/index.html"]!.links.map(\.line) == [3, 4, 5])  // positions that differ by link
     }
 
+    @Test("pages added a batch at a time give the numbers, pages and problems of adding them one by one")
+    func batchesAsOneByOne() {
+        var random = SeededGenerator(seed: 11)
+        let targets = ["../a/", "../b/#k", "../zzz/", "https://example.org/", "#m", "../c/", "../../x/"]
+        var pages: [(path: String, scan: HTMLScan)] = []
+        for n in 0..<300 {
+            let hrefs = (0..<Int.random(in: 0...6, using: &random)).map { _ in targets.randomElement(using: &random)! + (Int.random(in: 0..<4, using: &random) == 0 ? "\(n)/" : "") }
+            pages.append(("p\(n % 250)/index.html", Self.page(hrefs, ids: n % 3 == 0 ? ["k"] : ["m"])))
+        }
+        var single = LinkChecker(), batched = LinkChecker()
+        for page in pages { single.add(page: page.path, scan: page.scan) }
+        for start in stride(from: 0, to: pages.count, by: 64) {
+            batched.add(pages: Array(pages[start..<min(start + 64, pages.count)]), width: 3)
+        }
+        // Pages with links come in the order added; those without, in the ids table's order.
+        func dump(_ checker: LinkChecker) -> (withLinks: [String], without: [String]) {
+            var withLinks: [String] = [], without: [String] = []
+            checker.forEachPage { page, ids, links in
+                let line = "\(page) \(ids.sorted()) \(links.map { "\($0.value)@\($0.line):\($0.column)" })"
+                if links.isEmpty { without.append(line) } else { withLinks.append(line) }
+            }
+            return (withLinks, without.sorted())
+        }
+        #expect(batched.linkValues == single.linkValues)
+        #expect(batched.linkValues.count > targets.count)  // new values keep arriving in later batches
+        #expect(dump(batched).withLinks == dump(single).withLinks)
+        #expect(dump(batched).without == dump(single).without)
+        #expect(
+            batched.checkPages(excluding: [], width: 2, displayPath: { $0 }).sorted.map(\.description)
+                == single.checkPages(excluding: [], width: 2, displayPath: { $0 }).sorted.map(\.description))
+    }
+
     @Test("pages' links are kept page by page, in order, each distinct value once")
     func pagesKeptInOrder() {
         var checker = LinkChecker()
