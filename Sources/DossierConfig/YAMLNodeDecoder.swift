@@ -12,7 +12,7 @@ import Yams
 /// those of `YAMLDecoder` (the tests compare the two).
 enum YAMLNodeDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from node: Node) throws -> T {
-        try NodeDecoder(node: node, codingPath: []).decodeValue(type)
+        try NodeDecoder(node: node, parentPath: [], key: nil).decodeValue(type)
     }
 
     /// True when every node is plain enough for this decoder to give what `YAMLDecoder` gives.
@@ -62,7 +62,11 @@ private func typeMismatch(_ expectation: Any.Type, _ reality: Any, _ codingPath:
 
 private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
     let node: Node
-    let codingPath: [CodingKey]
+    /// The path is kept as its parent's and the last key, and made only when asked for (errors):
+    /// appending the key for every field decoded was an array allocation a field.
+    let parentPath: [CodingKey]
+    let key: CodingKey?
+    var codingPath: [CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -123,7 +127,7 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
                         codingPath: codingPath,
                         debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
             }
-            return NodeDecoder(node: node, codingPath: codingPath + [key])
+            return NodeDecoder(node: node, parentPath: codingPath, key: key)
         }
 
         func decodeNil(forKey key: Key) throws -> Bool { try decoder(for: key).decodeNil() }
@@ -137,7 +141,7 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
 
         private func optional<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
             guard let node = fields[key.stringValue] else { return nil }
-            let decoder = NodeDecoder(node: node, codingPath: codingPath + [key])
+            let decoder = NodeDecoder(node: node, parentPath: codingPath, key: key)
             return decoder.decodeNil() ? nil : try decoder.decodeValue(type)
         }
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -165,12 +169,12 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
                     type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
             }
             defer { currentIndex += 1 }
-            return NodeDecoder(node: items[currentIndex], codingPath: codingPath + [IndexKey(currentIndex)])
+            return NodeDecoder(node: items[currentIndex], parentPath: codingPath, key: IndexKey(currentIndex))
         }
 
         mutating func decodeNil() throws -> Bool {
             guard !isAtEnd else { _ = try next(Any?.self); return false }
-            let isNil = NodeDecoder(node: items[currentIndex], codingPath: codingPath).decodeNil()
+            let isNil = NodeDecoder(node: items[currentIndex], parentPath: codingPath, key: nil).decodeNil()
             if isNil { currentIndex += 1 }
             return isNil
         }
