@@ -1,8 +1,8 @@
 import DossierDiagnostics
 import Foundation
 
-/// The write step, whichever way it writes: `StagedOutput` (stage the whole site, swap it in)
-/// or `PatchedOutput` (move only the changed files into an output the previous build left intact).
+/// The write step as `BackgroundWriter` drives it. `StagedOutput` is the one writer: it stages
+/// the whole site beside the output and swaps it in.
 public protocol SiteOutputWriter: AnyObject {
     var report: StagedOutput.WriteReport { get }
     func writeAll(_ files: [(path: String, bytes: [UInt8])], width: Int) throws
