@@ -107,14 +107,31 @@ extension SiteGraph {
         for (position, article) in articleOrder.enumerated() { rank[article] = position }
         var incidentRank = [Int](repeating: 0, count: incidents.count)
         for (position, incident) in incidentOrder.enumerated() { incidentRank[incident] = position }
+        // Actors in slug order, ranked once: sorting every article's actors compared their slugs
+        // (slugs are unique, so the order is the same).
+        var actorRank = [Int](repeating: 0, count: actors.count)
+        for (position, actor) in actors.indices.sorted(by: { actors[$0].slug < actors[$1].slug }).enumerated() {
+            actorRank[actor] = position
+        }
+        /// `indices` without repeats, in `rank` order.
+        func distinct(_ indices: [Int], by rank: [Int]) -> [Int] {
+            var result = indices.sorted { rank[$0] < rank[$1] }
+            var kept = 0
+            for i in result.indices where kept == 0 || result[i] != result[kept - 1] {
+                result[kept] = result[i]
+                kept += 1
+            }
+            result.removeLast(result.count - kept)
+            return result
+        }
 
         var incidentArticles = [[Int]](repeating: [], count: incidents.count)
         var actorArticles = [[Int]](repeating: [], count: actors.count)
         var sourceArticles = [[Int]](repeating: [], count: sources.count)
         var sourceIncidents = [Set<Int>](repeating: [], count: sources.count)
         for r in articles.indices {
-            articleIncidents[r] = Array(Set(articleIncidents[r])).sorted { incidentRank[$0] < incidentRank[$1] }
-            articleActors[r] = Array(Set(articleActors[r])).sorted { actors[$0].slug < actors[$1].slug }
+            articleIncidents[r] = distinct(articleIncidents[r], by: incidentRank)
+            articleActors[r] = distinct(articleActors[r], by: actorRank)
             for i in articleIncidents[r] { incidentArticles[i].append(r) }
             for a in articleActors[r] { actorArticles[a].append(r) }
             let s = articleSource[r]
@@ -128,7 +145,7 @@ extension SiteGraph {
         self.sourceArticles = sourceArticles.map { $0.sorted { rank[$0] < rank[$1] } }
         self.sourceIncidents = sourceIncidents.map { $0.sorted { incidentRank[$0] < incidentRank[$1] } }
         self.actorIncidents = actorIncidents.map { $0.sorted { incidentRank[$0.incident] < incidentRank[$1.incident] } }
-        self.actorAffiliations = actorAffiliations.map { Array(Set($0)).sorted { actors[$0].slug < actors[$1].slug } }
-        self.actorAffiliates = actorAffiliates.map { Array(Set($0)).sorted { actors[$0].slug < actors[$1].slug } }
+        self.actorAffiliations = actorAffiliations.map { distinct($0, by: actorRank) }
+        self.actorAffiliates = actorAffiliates.map { distinct($0, by: actorRank) }
     }
 }

@@ -189,3 +189,35 @@ struct AnalystPipelineTests {
         #expect(actor.contains("<a href=\"../../articles/report/\">Report</a>"))
     }
 }
+
+@Suite("Reverse links without repeats")
+struct ReverseLinkTests {
+    @Test("an article that lists an incident twice and names an actor it also mentions shows each once, and is listed once on their pages")
+    func noRepeats() throws {
+        let dossier = try TemporaryDossier([
+            "dossier.yml": "title: Test\n",
+            "content/sources/wire.md": "---\nname: Wire\n---\n",
+            "content/actors/army.md": "---\nname: Army\n---\n",
+            "content/actors/zulu-brigade.md": "---\nname: Zulu Brigade\n---\n",
+            "content/incidents/attack.md": "---\ntitle: Attack\nactors:\n  - {actor: army, role: target}\n---\n",
+            "content/articles/report.md":
+                "---\ntitle: Report\nsource: wire\nincidents: [attack, attack]\nactors: [zulu-brigade, army, army]\n---\nThe Army and the Zulu Brigade met.\n",
+        ])
+        defer { dossier.remove() }
+        let (diagnostics, output) = dossier.build()
+        #expect(!diagnostics.contains { $0.contains("error") }, "\(diagnostics)")
+        func page(_ path: String) throws -> String {
+            try String(contentsOf: output.appendingPathComponent(path), encoding: .utf8)
+        }
+        func count(_ needle: String, in text: String) -> Int { text.components(separatedBy: needle).count - 1 }
+        let article = try page("articles/report/index.html")
+        #expect(count("<dd><a href=\"../../incidents/attack/\">", in: article) == 1)
+        #expect(count("<dd><a href=\"../../actors/army/\">", in: article) == 1)
+        // Actors in slug order, whatever order the front matter and the text give.
+        let army = try #require(article.range(of: "<dd><a href=\"../../actors/army/\">"))
+        let zulu = try #require(article.range(of: "<dd><a href=\"../../actors/zulu-brigade/\">"))
+        #expect(army.lowerBound < zulu.lowerBound)
+        #expect(count("href=\"../../articles/report/\"", in: try page("incidents/attack/index.html")) == 1)
+        #expect(count("href=\"../../articles/report/\"", in: try page("actors/army/index.html")) == 1)
+    }
+}
