@@ -79,6 +79,7 @@ struct BuildChecks {
     /// fingerprint (same fingerprint, same bytes); otherwise the file is read back and scanned.
     mutating func noteKept(_ paths: [String], fingerprints: [String: String], output: String) {
         var unknown: [String] = []
+        var cachedScans: [(path: String, scan: HTMLScan)] = []
         for path in paths {
             if staticPaths.contains(path) {
                 diagnostics.error(
@@ -87,12 +88,14 @@ struct BuildChecks {
                 continue
             }
             if let cached = previousLinks?.pages[path], let fingerprint = fingerprints[path], cached.fingerprint == fingerprint {
-                links.add(page: path, scan: cached.scan)
+                cachedScans.append((path, cached.scan))
                 inventory.noteKept(path: path)
             } else {
                 unknown.append(path)
             }
         }
+        // As rendered pages are (`note`): an edit rebuild keeps nearly every page.
+        links.add(pages: cachedScans, width: options.threads)
         guard !unknown.isEmpty else { return }
         _ = note(unknown.map { path in
             let data = FileManager.default.contents(atPath: output + "/" + path) ?? Data()
