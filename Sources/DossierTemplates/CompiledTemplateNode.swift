@@ -1,4 +1,4 @@
-/// A parsed template, ready for `CompiledTemplates` to render.
+/// A parsed template, as a tree; `CompiledProgram` lays it out flat for `CompiledTemplates` to render.
 ///
 /// Partials are resolved to indices at parse time (every template name of the set is known first),
 /// text is merged into as few nodes as possible, and whitespace has already been handled as

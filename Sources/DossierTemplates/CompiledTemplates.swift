@@ -6,7 +6,7 @@
 /// `init` throws and for a page whose `render` throws.
 public struct CompiledTemplates: Sendable {
     private let index: [String: Int]
-    private let templates: [[CompiledNode]]
+    private let program: CompiledProgram
 
     /// Parses every template (name -> text as registered with swift-mustache, pragma line included).
     /// Throws if any uses something the compiled renderer does not support.
@@ -22,43 +22,72 @@ public struct CompiledTemplates: Sendable {
             }
         }
         self.index = index
-        self.templates = templates
+        self.program = CompiledProgram(templates: templates)
     }
 
     /// Renders `context` with the named template; nil if there is no such template. Throws when a
     /// value needs what only swift-mustache does (printing a whole view model or list with `{{x}}`).
     func render(_ context: any TemplateContext, template name: String) throws(CompiledTemplateUnsupported) -> [UInt8]? {
         guard let template = index[name] else { return nil }
-        var renderer = CompiledRenderer(templates: templates, root: .object(context))
-        try renderer.render(templates[template], inherited: nil)
-        // A copy of the page's size: the 32 KiB reserved for rendering would otherwise be held by
-        // every page waiting for the writer (23 MB more peak memory at 10,000 articles).
-        return renderer.output.withUnsafeBufferPointer { Array($0) }
+        let program = program
+        let result = program.nodes.withUnsafeBufferPointer { nodes in
+            program.text.withUnsafeBufferPointer { text in
+                program.names.withUnsafeBufferPointer { names in
+                    program.parts.withUnsafeBufferPointer { parts -> Result<[UInt8], CompiledTemplateUnsupported> in
+                        var renderer = CompiledRenderer(
+                            program: program, nodes: nodes, text: text, names: names, parts: parts, root: .object(context))
+                        do throws(CompiledTemplateUnsupported) {
+                            try renderer.run(program.templates[template], inherited: nil)
+                        } catch {
+                            return .failure(error)
+                        }
+                        // A copy of the page's size: the 32 KiB reserved for rendering would otherwise be held
+                        // by every page waiting for the writer (23 MB more peak memory at 10,000 articles).
+                        return .success(renderer.output.withUnsafeBufferPointer { Array($0) })
+                    }
+                }
+            }
+        }
+        return try result.get()
     }
 }
 
 /// One render: the context stack and the output, UTF-8 bytes (appending to a `String` was a fifth
 /// of the render step under callgrind, and the page was then copied into bytes for the writer).
+/// The program is read through buffer pointers, valid for the render (`CompiledTemplates.render`).
 private struct CompiledRenderer {
-    let templates: [[CompiledNode]]
+    let program: CompiledProgram
+    let nodes: UnsafeBufferPointer<CompiledProgram.Node>
+    let text: UnsafeBufferPointer<UInt8>
+    let names: UnsafeBufferPointer<CompiledProgram.Name>
+    let parts: UnsafeBufferPointer<String>
     var stack: [TemplateValue]
     var output: [UInt8] = []
 
-    init(templates: [[CompiledNode]], root: TemplateValue) {
-        self.templates = templates
+    init(
+        program: CompiledProgram, nodes: UnsafeBufferPointer<CompiledProgram.Node>, text: UnsafeBufferPointer<UInt8>,
+        names: UnsafeBufferPointer<CompiledProgram.Name>, parts: UnsafeBufferPointer<String>, root: TemplateValue
+    ) {
+        self.program = program
+        self.nodes = nodes
+        self.text = text
+        self.names = names
+        self.parts = parts
         self.stack = [root]
         stack.reserveCapacity(16)
         output.reserveCapacity(32 * 1024)
     }
 
-    /// `inherited`: the block overrides of the `{{<parent}}` tags being rendered, outermost first to win.
-    mutating func render(_ nodes: [CompiledNode], inherited: [String: [CompiledNode]]?)
-        throws(CompiledTemplateUnsupported)
-    {
-        for node in nodes {
-            switch node {
-            case .text(let text):
-                output.append(contentsOf: text.utf8)
+    /// Renders the nodes in `range`. `inherited`: the block overrides of the `{{<parent}}` tags being
+    /// rendered, outermost first to win.
+    mutating func run(_ range: Range<Int32>, inherited: [String: Range<Int32>]?) throws(CompiledTemplateUnsupported) {
+        var i = Int(range.lowerBound)
+        let end = Int(range.upperBound)
+        while i < end {
+            switch nodes[i] {
+            case .text(let start, let count):
+                output.append(contentsOf: UnsafeBufferPointer(rebasing: text[Int(start)..<Int(start + count)]))
+                i += 1
 
             case .variable(let name, let escaped):
                 switch lookUp(name) {
@@ -76,81 +105,96 @@ private struct CompiledRenderer {
                 case .object, .list:
                     throw CompiledTemplateUnsupported("printing a view model or list")
                 }
+                i += 1
 
-            case .section(let name, let body):
+            case .section(let name, let bodyEnd):
+                let body = Int32(i + 1)..<bodyEnd
                 let value = lookUp(name)
                 switch value {
                 case .list(let list):
-                    for i in 0..<list.templateCount {
-                        stack.append(list.templateElement(i))
-                        try render(body, inherited: inherited)
+                    for item in 0..<list.templateCount {
+                        stack.append(list.templateElement(item))
+                        try run(body, inherited: inherited)
                         stack.removeLast()
                     }
                 case .bool(let bool):
-                    if bool { try render(body, inherited: inherited) }
+                    if bool { try run(body, inherited: inherited) }
                 case .missing:
                     break
                 case .string, .int, .double, .object:
                     stack.append(value)
-                    try render(body, inherited: inherited)
+                    try run(body, inherited: inherited)
                     stack.removeLast()
                 }
+                i = Int(bodyEnd)
 
-            case .invertedSection(let name, let body):
+            case .invertedSection(let name, let bodyEnd):
+                let body = Int32(i + 1)..<bodyEnd
                 let value = lookUp(name)
                 switch value {
                 case .list(let list):
                     // swift-mustache pushes the empty sequence as the context.
                     if list.templateCount == 0 {
                         stack.append(value)
-                        try render(body, inherited: inherited)
+                        try run(body, inherited: inherited)
                         stack.removeLast()
                     }
                 case .bool(let bool):
-                    if !bool { try render(body, inherited: inherited) }
+                    if !bool { try run(body, inherited: inherited) }
                 case .missing:
-                    try render(body, inherited: inherited)
+                    try run(body, inherited: inherited)
                 case .string, .int, .double, .object:
                     break
                 }
+                i = Int(bodyEnd)
 
             case .partial(let template):
-                if let template { try render(templates[template], inherited: inherited) }
+                if template >= 0 { try run(program.templates[Int(template)], inherited: inherited) }
+                i += 1
 
-            case .parent(let template, let overrides):
-                guard let template else { break }
-                // An override given further out wins over one given here.
-                let merged = inherited.map { $0.merging(overrides) { outer, _ in outer } } ?? overrides
-                try render(templates[template], inherited: merged)
+            case .parent(let template, let overrides, let next):
+                if template >= 0 {
+                    // An override given further out wins over one given here.
+                    let own = program.overrides[Int(overrides)]
+                    let merged = inherited.map { $0.merging(own) { outer, _ in outer } } ?? own
+                    try run(program.templates[Int(template)], inherited: merged)
+                }
+                i = Int(next)
 
-            case .block(let name, let defaultNodes):
-                try render(inherited?[name] ?? defaultNodes, inherited: inherited)
-
-            case .blockDefinition:
-                break
+            case .block(let name, let bodyEnd):
+                let defaultBody = Int32(i + 1)..<bodyEnd
+                try run(inherited?[program.blockNames[Int(name)]] ?? defaultBody, inherited: inherited)
+                i = Int(bodyEnd)
             }
         }
     }
 
     /// swift-mustache's look-up: the first part climbs the stack (unless the name starts with `.`),
     /// the rest are read from what it found.
-    private func lookUp(_ name: CompiledName) -> TemplateValue {
-        guard let first = name.parts.first else { return stack[stack.count - 1] }
+    private func lookUp(_ index: Int32) -> TemplateValue {
+        let name = names[Int(index)]
+        guard name.count > 0 else { return stack[stack.count - 1] }
+        let first = parts[Int(name.start)]
         var value: TemplateValue = .missing
         if name.anchored {
             value = Self.child(of: stack[stack.count - 1], first)
         } else {
-            for entry in stack.reversed() {
-                value = Self.child(of: entry, first)
-                if case .missing = value { continue }
+            var level = stack.count - 1
+            while level >= 0 {
+                value = Self.child(of: stack[level], first)
+                if case .missing = value {
+                    level -= 1
+                    continue
+                }
                 break
             }
         }
-        var i = 1
-        while i < name.parts.count {
+        var part = Int(name.start) + 1
+        let end = Int(name.start) + Int(name.count)
+        while part < end {
             if case .missing = value { return .missing }
-            value = Self.child(of: value, name.parts[i])
-            i += 1
+            value = Self.child(of: value, parts[part])
+            part += 1
         }
         return value
     }
