@@ -69,6 +69,27 @@ struct MarkdownRendererTests {
         #expect(rendered.links == ["../../incidents/a/", "https://e.org/", "//cdn.e.org/"])
     }
 
+    @Test("the byte check of script-capable schemes answers as the scalar check on random URLs")
+    func blockedSchemeFastPath() {
+        // Pieces of schemes, separators, padding, and letters beyond ASCII (the Kelvin sign K
+        // lower-cases to an ASCII k) before and after the colon.
+        let pieces = ["java", "JAVA", "script", "Script", "vb", "VB", "data", "DaTa", "http", "s", ":", "::", "/", "//",
+            " ", "\t", "\u{1}", "\u{7F}", "+", "-", ".", "_", "é", "\u{212A}", "İ", "0", "9", "?", "#", "%3A", "javascript:"]
+        var random = SystemRandomNumberGenerator()
+        var blocked = 0
+        for _ in 0..<20_000 {
+            let url = (0..<Int.random(in: 0...6, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            let expected = LinkRewriter.scalarsAreBlocked(url)
+            #expect(LinkRewriter.isBlocked(url) == expected, "\(url.debugDescription)")
+            if expected { blocked += 1 }
+        }
+        #expect(blocked > 0)
+        #expect(LinkRewriter.isBlocked(" Java\tScript:alert(1)"))
+        #expect(LinkRewriter.isBlocked("DATA:x"))
+        #expect(!LinkRewriter.isBlocked("javascripts:x"))
+        #expect(!LinkRewriter.isBlocked("d\u{E9}ta:x"))
+    }
+
     @Test("script-capable URL schemes are dropped, in safe and unsafe mode", arguments: [false, true])
     func blockedSchemes(unsafeHTML: Bool) {
         let renderer = CmarkRenderer(options: MarkdownOptions(unsafeHTML: unsafeHTML))
