@@ -6,12 +6,14 @@ public struct PageBuilder: Sendable {
     public let graph: SiteGraph
     public let markdown: any MarkdownRenderer
     public let site: SiteInfo
+    let parts: LinkParts
 
     public init(graph: SiteGraph, markdown: any MarkdownRenderer) {
         self.graph = graph
         self.markdown = markdown
         self.site = SiteInfo(
             title: graph.config.title, description: graph.config.description, language: graph.config.language)
+        self.parts = LinkParts(graph: graph)
     }
 
     // MARK: - Links
@@ -19,32 +21,25 @@ public struct PageBuilder: Sendable {
     // Links read the fields they need in place: binding `graph.articles[r]` to a constant copied
     // the whole document (a retain per field), which showed in the render profile.
     func incidentLink(_ i: Int, root: String, roles: [ActorRole] = []) -> IncidentLinkView {
-        let date = graph.incidents[i].frontMatter.date
-        let location = graph.incidents[i].frontMatter.location.map {
-            [$0.name, $0.country].compactMap { $0 }.joined(separator: ", ")
-        }
-        return IncidentLinkView(
-            title: graph.incidents[i].frontMatter.title, url: root + Routes.page(.incidents, graph.incidents[i].slug),
-            date: date?.description, dateLong: date?.longDescription, location: location,
+        IncidentLinkView(
+            title: graph.incidents[i].frontMatter.title, url: root + parts.incidentPaths[i],
+            date: parts.incidentDates[i], dateLong: parts.incidentLongDates[i], location: parts.incidentLocations[i],
             roles: roles.isEmpty ? nil : roles.map(\.rawValue).joined(separator: ", "))
     }
 
     func articleLink(_ r: Int, root: String) -> ArticleLinkView {
-        let s = graph.articleSource[r]
-        let published = graph.articles[r].frontMatter.published
-        return ArticleLinkView(
-            title: graph.articles[r].frontMatter.title, url: root + Routes.page(.articles, graph.articles[r].slug),
-            sourceName: s >= 0 ? graph.sources[s].frontMatter.name : graph.articles[r].frontMatter.source,
-            published: published?.description, publishedLong: published?.longDescription)
+        ArticleLinkView(
+            title: graph.articles[r].frontMatter.title, url: root + parts.articlePaths[r],
+            sourceName: parts.articleSourceNames[r], published: parts.articlePublished[r],
+            publishedLong: parts.articleLongPublished[r])
     }
 
     func actorLink(_ a: Int, root: String, note: String? = nil) -> LinkView {
-        LinkView(
-            name: graph.actors[a].frontMatter.name, url: root + Routes.page(.actors, graph.actors[a].slug), note: note)
+        LinkView(name: graph.actors[a].frontMatter.name, url: root + parts.actorPaths[a], note: note)
     }
 
     func sourceLink(_ s: Int, root: String) -> LinkView {
-        LinkView(name: graph.sources[s].frontMatter.name, url: root + Routes.page(.sources, graph.sources[s].slug))
+        LinkView(name: graph.sources[s].frontMatter.name, url: root + parts.sourcePaths[s])
     }
 
     func body(_ text: String, root: String) -> String {
