@@ -39,9 +39,9 @@ extension SiteRenderer {
                     return (page.path, "", RenderedFile(path: page.path, bytes: templates.renderBytes(model, template: template)))
                 }
                 let (model, template, body) = self.fingerprintModel(page)
-                let fingerprint = PageFingerprint.of(any: model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
+                let fingerprint = PageFingerprint.of(model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
                 if previous[page.path] == fingerprint { return (page.path, fingerprint, nil) }
-                var rendered: any Encodable & Sendable = model
+                var rendered: any PageModel = model
                 if let body, var article = model as? ArticlePage {
                     article.body = body()
                     rendered = article
@@ -72,7 +72,7 @@ extension SiteRenderer {
     /// (the build cache is in use) names the key instead of holding the HTML: the key covers
     /// everything the HTML is made from, and the HTML need not be rendered for the many pages
     /// that stay as they were. `body` then makes the real HTML, for rendering.
-    func fingerprintModel(_ page: PlannedPage) -> (model: any Encodable & Sendable, template: String, body: (() -> String)?) {
+    func fingerprintModel(_ page: PlannedPage) -> (model: any PageModel, template: String, body: (() -> String)?) {
         if case .article(let r) = page.kind, builder.graph.analyst.articleKeys.indices.contains(r),
             let key = builder.graph.analyst.articleKeys[r]
         {

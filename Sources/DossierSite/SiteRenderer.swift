@@ -37,7 +37,7 @@ public struct SiteRenderer: Sendable {
     }
 
     /// A page's view model and the template that renders it.
-    public func model(_ page: PlannedPage) -> (model: any Encodable & Sendable, template: String) {
+    public func model(_ page: PlannedPage) -> (model: any PageModel, template: String) {
         (builder.viewModel(for: page), page.templateName)
     }
 

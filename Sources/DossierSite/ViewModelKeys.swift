@@ -68,7 +68,7 @@ public enum ViewModelKeys {
 
 extension PageBuilder {
     /// The view model of a planned page.
-    public func viewModel(for page: PlannedPage) -> any Encodable & Sendable {
+    public func viewModel(for page: PlannedPage) -> any PageModel {
         let root = page.siteRoot
         switch page.kind {
         case .home: return home(root: root)

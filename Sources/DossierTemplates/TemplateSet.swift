@@ -126,6 +126,13 @@ public struct TemplateSet: Sendable {
         return Array(renderWithMustache(context, template: name).utf8)
     }
 
+    /// `renderBytes` for a view model known to be a `TemplateContext`: no dynamic cast (from `Any`,
+    /// one cost thousands of instructions a page in the conformance look-up).
+    public func renderBytes(_ context: any TemplateContext, template name: String) -> [UInt8] {
+        if let compiled, let bytes = try? compiled.render(context, template: name) { return bytes }
+        return Array(renderWithMustache(context, template: name).utf8)
+    }
+
     /// Render with swift-mustache only: the fallback, and the tests' reference.
     public func renderWithMustache(_ context: Any, template name: String) -> String {
         library.render(context, withTemplate: name) ?? ""
