@@ -90,20 +90,11 @@ private struct CompiledRenderer {
                 i += 1
 
             case .variable(let name, let escaped):
-                switch lookUp(name) {
-                case .missing: break
-                case .string(let string):
-                    if escaped { FastHTMLContentType.appendEscaped(string, to: &output) } else { output.append(contentsOf: string.utf8) }
-                case .bool(let bool): output.append(contentsOf: (bool ? "true" : "false").utf8)
-                case .int(let int): output.append(contentsOf: String(int).utf8)
-                case .double(let double):
-                    if escaped {
-                        FastHTMLContentType.appendEscaped(String(describing: double), to: &output)
-                    } else {
-                        output.append(contentsOf: String(describing: double).utf8)
+                if !print(name, escaped: escaped) {
+                    switch lookUp(name).printTemplateText(escaped: escaped, to: &output) {
+                    case .printed, .missing: break
+                    case .unprintable: throw CompiledTemplateUnsupported("printing a view model or list")
                     }
-                case .object, .list:
-                    throw CompiledTemplateUnsupported("printing a view model or list")
                 }
                 i += 1
 
@@ -167,6 +158,29 @@ private struct CompiledRenderer {
                 i = Int(bodyEnd)
             }
         }
+    }
+
+    /// `{{name}}` for a name of one part: the first view model up the stack that has the value
+    /// prints it from where it is stored, without copying it out as a `TemplateValue`. False when
+    /// the name has no part or several, or the value is a view model or list (nothing is printed,
+    /// and the caller looks it up as any other name).
+    private mutating func print(_ index: Int32, escaped: Bool) -> Bool {
+        let name = names[Int(index)]
+        guard name.count == 1 else { return false }
+        let key = parts[Int(name.start)]
+        var level = stack.count - 1
+        let top = level
+        while level >= 0, level == top || !name.anchored {
+            if case .object(let object) = stack[level] {
+                switch object.printTemplateValue(key, escaped: escaped, to: &output) {
+                case .printed: return true
+                case .missing: break
+                case .unprintable: return false
+                }
+            }
+            level -= 1
+        }
+        return true  // in no context: prints nothing
     }
 
     /// swift-mustache's look-up: the first part climbs the stack (unless the name starts with `.`),

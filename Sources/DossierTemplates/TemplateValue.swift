@@ -19,6 +19,38 @@ public enum TemplateValue {
 public protocol TemplateContext: TemplateValueConvertible {
     /// The value of the stored property named `key`, `.missing` if there is none.
     func templateValue(_ key: String) -> TemplateValue
+    /// Prints the stored property named `key` as `{{key}}` does, read in place (`printTemplateText`).
+    func printTemplateValue(_ key: String, escaped: Bool, to output: inout [UInt8]) -> TemplatePrint
+}
+
+extension TemplateContext {
+    public func printTemplateValue(_ key: String, escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        templateValue(key).printTemplateText(escaped: escaped, to: &output)
+    }
+}
+
+/// What printing a value for `{{name}}` did.
+public enum TemplatePrint {
+    /// Appended its text (perhaps none, for an empty string).
+    case printed
+    /// There is no such value, or it is nil: the look-up goes on in the enclosing context.
+    case missing
+    /// A view model or a list, which the compiled renderer does not print: nothing was appended.
+    case unprintable
+}
+
+extension TemplateValue {
+    /// Appends what `{{x}}` (escaped) or `{{{x}}}` prints for this value.
+    public func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        switch self {
+        case .missing: return .missing
+        case .string(let string): return string.printTemplateText(escaped: escaped, to: &output)
+        case .bool(let bool): return bool.printTemplateText(escaped: escaped, to: &output)
+        case .int(let int): return int.printTemplateText(escaped: escaped, to: &output)
+        case .double(let double): return double.printTemplateText(escaped: escaped, to: &output)
+        case .object, .list: return .unprintable
+        }
+    }
 }
 
 /// A sequence a section iterates over.
@@ -30,6 +62,16 @@ public protocol TemplateList {
 /// Anything a view-model property may hold.
 public protocol TemplateValueConvertible {
     var asTemplateValue: TemplateValue { get }
+    /// `asTemplateValue.printTemplateText`, without making the value: a view model's
+    /// `printTemplateValue` calls it on its stored property, so a string is appended from where it
+    /// is stored, with no reference count taken and dropped for it.
+    func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint
+}
+
+extension TemplateValueConvertible {
+    public func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        asTemplateValue.printTemplateText(escaped: escaped, to: &output)
+    }
 }
 
 extension TemplateContext {
@@ -38,24 +80,50 @@ extension TemplateContext {
 
 extension String: TemplateValueConvertible {
     @inlinable public var asTemplateValue: TemplateValue { .string(self) }
+
+    public func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        if escaped { FastHTMLContentType.appendEscaped(self, to: &output) } else { output.append(contentsOf: utf8) }
+        return .printed
+    }
 }
 
 extension Bool: TemplateValueConvertible {
     @inlinable public var asTemplateValue: TemplateValue { .bool(self) }
+
+    public func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        output.append(contentsOf: (self ? "true" : "false").utf8)
+        return .printed
+    }
 }
 
 extension Int: TemplateValueConvertible {
     @inlinable public var asTemplateValue: TemplateValue { .int(self) }
+
+    public func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        output.append(contentsOf: String(self).utf8)
+        return .printed
+    }
 }
 
 extension Double: TemplateValueConvertible {
     @inlinable public var asTemplateValue: TemplateValue { .double(self) }
+
+    public func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        String(describing: self).printTemplateText(escaped: escaped, to: &output)
+    }
 }
 
 extension Optional: TemplateValueConvertible where Wrapped: TemplateValueConvertible {
     @inlinable public var asTemplateValue: TemplateValue {
         switch self {
         case .some(let wrapped): return wrapped.asTemplateValue
+        case .none: return .missing
+        }
+    }
+
+    public func printTemplateText(escaped: Bool, to output: inout [UInt8]) -> TemplatePrint {
+        switch self {
+        case .some(let wrapped): return wrapped.printTemplateText(escaped: escaped, to: &output)
         case .none: return .missing
         }
     }
