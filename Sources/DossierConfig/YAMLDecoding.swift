@@ -42,8 +42,8 @@ public enum YAMLDecoding {
             diagnostics.append(diagnostic(forYAMLError: error, origin: origin))
             return .failure(diagnostics)
         }
-        var budget = maximumNodes
-        guard fitsBudget(node, &budget) else {
+        var inspection = Inspection(budget: maximumNodes, origin: origin)
+        guard inspection.walk(node, schema: T.schema) else {
             diagnostics.error(
                 origin.location(node.mark),
                 "YAML expands to more than \(maximumNodes) nodes (too many aliases?); refusing to expand it")
@@ -54,8 +54,8 @@ public enum YAMLDecoding {
             diagnostics.error(origin.location(node.mark), "expected a mapping of fields (key: value)")
             return .failure(diagnostics)
         }
-        checkKeys(node, against: T.schema, origin: origin, into: &diagnostics)
-        let simple = YAMLNodeDecoder.isSimple(node)
+        diagnostics.append(contentsOf: inspection.diagnostics)
+        let simple = inspection.simple
         let resolved = simple ? node : ((try? compose(yaml)).flatMap { $0 } ?? node)
         do {
             let value =
@@ -90,54 +90,85 @@ public enum YAMLDecoding {
         try Parser(yaml: yaml, resolver: resolver, constructor: constructor, encoding: .utf8).singleRoot()
     }
 
-    // MARK: - Budget
+    // MARK: - One walk: budget, unknown keys, simple
 
-    private static func fitsBudget(_ node: Node, _ budget: inout Int) -> Bool {
-        budget -= 1
-        if budget < 0 { return false }
-        switch node {
-        case .scalar, .alias: return true
-        case .mapping(let mapping):
-            for (key, value) in mapping {
-                guard fitsBudget(key, &budget), fitsBudget(value, &budget) else { return false }
-            }
-            return true
-        case .sequence(let sequence):
-            for item in sequence {
-                guard fitsBudget(item, &budget) else { return false }
-            }
-            return true
+    /// One walk over a composed document, for three things (each was a walk of its own, copying
+    /// every node as it went):
+    /// - it counts the nodes against a budget, and stops as soon as they are over it;
+    /// - it reports fields the schema does not know, with a suggestion;
+    /// - it tells whether `YAMLNodeDecoder` can decode the document as `YAMLDecoder` would.
+    struct Inspection {
+        var budget: Int
+        let origin: Origin?
+        var diagnostics = Diagnostics()
+        /// No aliases, anchors, explicit tags on collections, merge keys or keys that are not plain
+        /// string scalars. Stored tags only: `Node.tag` would resolve them, which is what
+        /// `YAMLNodeDecoder` avoids. A scalar value's tag does not matter: strings are taken as
+        /// written, and other scalar types are built by the same `construct(from:)` that
+        /// `YAMLDecoder` calls.
+        var simple = true
+
+        init(budget: Int, origin: Origin?) {
+            self.budget = budget
+            self.origin = origin
         }
-    }
 
-    // MARK: - Unknown keys
-
-    private static func checkKeys(_ node: Node, against schema: YAMLSchema, origin: Origin, into diagnostics: inout Diagnostics) {
-        switch (schema, node) {
-        case (.any, _):
-            return
-        case (.mapping(let keys), .mapping(let mapping)), (.scalarOrMapping(let keys), .mapping(let mapping)):
-            for (key, value) in mapping {
-                let name = key.string ?? ""
-                if let sub = keys[name] {
-                    checkKeys(value, against: sub, origin: origin, into: &diagnostics)
-                } else {
-                    diagnostics.error(
-                        origin.location(key.mark),
-                        "unknown field '\(name)'" + Suggestion.hint(for: name, in: keys.keys))
+        /// False when the document has more nodes than the budget. `schema` nil: no key checks below.
+        mutating func walk(_ node: Node, schema: YAMLSchema?) -> Bool {
+            budget -= 1
+            if budget < 0 { return false }
+            switch node {
+            case .scalar(let scalar):
+                if scalar.anchor != nil { simple = false }
+                return true
+            case .alias:
+                simple = false
+                return true
+            case .sequence(let sequence):
+                if sequence.anchor != nil || sequence.tag.description != Tag.Name.implicit.rawValue { simple = false }
+                var itemSchema: YAMLSchema?
+                if case .sequence(let items) = schema { itemSchema = items }
+                for item in sequence {
+                    guard walk(item, schema: itemSchema) else { return false }
                 }
+                return true
+            case .mapping(let mapping):
+                if mapping.anchor != nil || mapping.tag.description != Tag.Name.implicit.rawValue { simple = false }
+                for (key, value) in mapping {
+                    // Yams compares keys by string and resolved tag; a plain key that is (or resolves
+                    // to) a string matches exactly the field of the same name.
+                    if case .scalar(let scalar) = key, scalar.style == .plain, scalar.anchor == nil,
+                        scalar.string != "<<", Self.stringTags.contains(scalar.tag.description)
+                    {
+                    } else {
+                        simple = false
+                    }
+                    guard walk(key, schema: nil) else { return false }
+                    guard walk(value, schema: valueSchema(of: key, in: schema)) else { return false }
+                }
+                return true
             }
-        case (.dictionary(let valueSchema), .mapping(let mapping)):
-            for (_, value) in mapping {
-                checkKeys(value, against: valueSchema, origin: origin, into: &diagnostics)
-            }
-        case (.sequence(let itemSchema), .sequence(let sequence)):
-            for item in sequence {
-                checkKeys(item, against: itemSchema, origin: origin, into: &diagnostics)
-            }
-        default:
-            return  // a type mismatch, which the decoder reports
         }
+
+        /// The schema of a mapping's value under `key`, reporting a key the schema does not know.
+        private mutating func valueSchema(of key: Node, in schema: YAMLSchema?) -> YAMLSchema? {
+            switch schema {
+            case .mapping(let keys), .scalarOrMapping(let keys):
+                let name = key.string ?? ""
+                if let sub = keys[name] { return sub }
+                if let origin {
+                    diagnostics.error(
+                        origin.location(key.mark), "unknown field '\(name)'" + Suggestion.hint(for: name, in: keys.keys))
+                }
+                return nil
+            case .dictionary(let valueSchema):
+                return valueSchema
+            case .any, .sequence, nil:
+                return nil  // .any: anything goes; .sequence: a type mismatch, which the decoder reports
+            }
+        }
+
+        private static let stringTags: Set<String> = [Tag.Name.implicit.rawValue, Tag.Name.str.rawValue]
     }
 
     // MARK: - Error translation

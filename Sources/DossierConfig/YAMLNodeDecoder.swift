@@ -15,33 +15,13 @@ enum YAMLNodeDecoder {
         try NodeDecoder(node: node, parentPath: [], key: nil).decodeValue(type)
     }
 
-    /// True when every node is plain enough for this decoder to give what `YAMLDecoder` gives.
+    /// True when every node is plain enough for this decoder to give what `YAMLDecoder` gives
+    /// (`YAMLDecoding.Inspection.simple` says what that takes).
     static func isSimple(_ node: Node) -> Bool {
-        // Stored tags only: `Node.tag` would resolve them, which is what this decoder avoids.
-        // A scalar value's tag does not matter: strings are taken as written, and other scalar
-        // types are built by the same `construct(from:)` that `YAMLDecoder` calls.
-        switch node {
-        case .scalar(let scalar):
-            return scalar.anchor == nil
-        case .alias:
-            return false
-        case .sequence(let sequence):
-            return sequence.anchor == nil && sequence.tag.description == Tag.Name.implicit.rawValue
-                && sequence.allSatisfy(isSimple)
-        case .mapping(let mapping):
-            guard mapping.anchor == nil, mapping.tag.description == Tag.Name.implicit.rawValue else { return false }
-            for (key, value) in mapping {
-                // Yams compares keys by string and resolved tag; a plain key that is (or resolves
-                // to) a string matches exactly the field of the same name.
-                guard case .scalar(let scalar) = key, scalar.style == .plain, scalar.anchor == nil,
-                    scalar.string != "<<", stringTags.contains(scalar.tag.description), isSimple(value)
-                else { return false }
-            }
-            return true
-        }
+        var inspection = YAMLDecoding.Inspection(budget: .max, origin: nil)
+        _ = inspection.walk(node, schema: nil)
+        return inspection.simple
     }
-
-    private static let stringTags: Set<String> = [Tag.Name.implicit.rawValue, Tag.Name.str.rawValue]
 }
 
 private struct IndexKey: CodingKey {
