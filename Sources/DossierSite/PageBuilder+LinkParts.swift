@@ -3,35 +3,45 @@
 /// source's, incidents' and actors' pages and the index), and every link formatted its path, dates
 /// and place again.
 final class LinkParts: Sendable {
-    /// Each page's path below the site root (`Routes.page`), by index in the graph.
-    let incidentPaths: [String]
+    struct Incident: Sendable {
+        /// The page's path below the site root (`Routes.page`).
+        let path: String
+        let date: String?
+        let longDate: String?
+        /// "name, country", either left out when missing.
+        let location: String?
+    }
+
+    struct Article: Sendable {
+        let path: String
+        let published: String?
+        let longPublished: String?
+        /// The source's name, or the article's own `source` when it names none of the dossier's.
+        let sourceName: String
+    }
+
+    /// By index in the graph.
+    let incidents: [Incident]
+    let articles: [Article]
     let actorPaths: [String]
     let sourcePaths: [String]
-    let articlePaths: [String]
-    let incidentDates: [String?]
-    let incidentLongDates: [String?]
-    /// "name, country", either left out when missing.
-    let incidentLocations: [String?]
-    let articlePublished: [String?]
-    let articleLongPublished: [String?]
-    /// The source's name, or the article's own `source` when it names none of the dossier's.
-    let articleSourceNames: [String]
 
     init(graph: SiteGraph) {
-        incidentPaths = graph.incidents.map { Routes.page(.incidents, $0.slug) }
+        incidents = graph.incidents.map { incident in
+            Incident(
+                path: Routes.page(.incidents, incident.slug), date: incident.frontMatter.date?.description,
+                longDate: incident.frontMatter.date?.longDescription,
+                location: incident.frontMatter.location.map { [$0.name, $0.country].compactMap { $0 }.joined(separator: ", ") })
+        }
+        articles = graph.articles.indices.map { r in
+            let s = graph.articleSource[r]
+            return Article(
+                path: Routes.page(.articles, graph.articles[r].slug),
+                published: graph.articles[r].frontMatter.published?.description,
+                longPublished: graph.articles[r].frontMatter.published?.longDescription,
+                sourceName: s >= 0 ? graph.sources[s].frontMatter.name : graph.articles[r].frontMatter.source)
+        }
         actorPaths = graph.actors.map { Routes.page(.actors, $0.slug) }
         sourcePaths = graph.sources.map { Routes.page(.sources, $0.slug) }
-        articlePaths = graph.articles.map { Routes.page(.articles, $0.slug) }
-        incidentDates = graph.incidents.map { $0.frontMatter.date?.description }
-        incidentLongDates = graph.incidents.map { $0.frontMatter.date?.longDescription }
-        incidentLocations = graph.incidents.map { incident in
-            incident.frontMatter.location.map { [$0.name, $0.country].compactMap { $0 }.joined(separator: ", ") }
-        }
-        articlePublished = graph.articles.map { $0.frontMatter.published?.description }
-        articleLongPublished = graph.articles.map { $0.frontMatter.published?.longDescription }
-        articleSourceNames = graph.articles.indices.map { r in
-            let s = graph.articleSource[r]
-            return s >= 0 ? graph.sources[s].frontMatter.name : graph.articles[r].frontMatter.source
-        }
     }
 }

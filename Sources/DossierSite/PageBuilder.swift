@@ -22,16 +22,16 @@ public struct PageBuilder: Sendable {
     // the whole document (a retain per field), which showed in the render profile.
     func incidentLink(_ i: Int, root: String, roles: [ActorRole] = []) -> IncidentLinkView {
         IncidentLinkView(
-            title: graph.incidents[i].frontMatter.title, url: root + parts.incidentPaths[i],
-            date: parts.incidentDates[i], dateLong: parts.incidentLongDates[i], location: parts.incidentLocations[i],
+            title: graph.incidents[i].frontMatter.title, url: root + parts.incidents[i].path,
+            date: parts.incidents[i].date, dateLong: parts.incidents[i].longDate, location: parts.incidents[i].location,
             roles: roles.isEmpty ? nil : roles.map(\.rawValue).joined(separator: ", "))
     }
 
     func articleLink(_ r: Int, root: String) -> ArticleLinkView {
         ArticleLinkView(
-            title: graph.articles[r].frontMatter.title, url: root + parts.articlePaths[r],
-            sourceName: parts.articleSourceNames[r], published: parts.articlePublished[r],
-            publishedLong: parts.articleLongPublished[r])
+            title: graph.articles[r].frontMatter.title, url: root + parts.articles[r].path,
+            sourceName: parts.articles[r].sourceName, published: parts.articles[r].published,
+            publishedLong: parts.articles[r].longPublished)
     }
 
     func actorLink(_ a: Int, root: String, note: String? = nil) -> LinkView {
