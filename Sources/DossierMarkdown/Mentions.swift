@@ -14,8 +14,12 @@ public struct MentionIndex: Sendable {
 
     /// Hash of the first word of an alias -> the aliases starting with it, longest first.
     let byFirstWord: [UInt64: [Entry]]
-    /// One bit per value of the hash's low 16 bits: a word whose bit is clear starts no alias, and
-    /// most words of a text are ruled out by this test alone, without a dictionary look-up.
+    /// For each first byte of an alias's first word, one bit per byte length of that word (bit 63
+    /// for 63 and more): a word whose bit is clear starts no alias, and most words of a text are
+    /// ruled out by this test alone, before their bytes are hashed.
+    let firstWordShapes: [UInt64]
+    /// One bit per value of the hash's low 16 bits, for the words that pass the first test: a
+    /// clear bit spares the dictionary look-up.
     let firstWordBits: [UInt64]
     /// Target -> its page, relative to the site root (`actors/jnim/`).
     public let paths: [String]
@@ -24,6 +28,7 @@ public struct MentionIndex: Sendable {
     public init(aliases: [(alias: String, target: Int)], paths: [String]) {
         var table: [UInt64: [Entry]] = [:]
         var bits = [UInt64](repeating: 0, count: 1 << 10)
+        var shapes = [UInt64](repeating: 0, count: 256)
         for (alias, target) in aliases {
             let bytes = Array(alias.utf8)
             let (first, endsInWord) = bytes.withUnsafeBufferPointer { buffer in
@@ -32,6 +37,7 @@ public struct MentionIndex: Sendable {
             guard let (word, hash) = first, word.lowerBound == 0 else { continue }
             table[hash, default: []].append(Entry(alias: bytes, endsInWord: endsInWord, target: target))
             bits[Int(hash & 0xFFFF) >> 6] |= 1 << (hash & 63)
+            shapes[Int(bytes[0])] |= MentionIndex.lengthBit(word.count)
         }
         for key in table.keys {
             // Longest first (in scalars); equal lengths by alias then target, so the choice never
@@ -44,6 +50,7 @@ public struct MentionIndex: Sendable {
         }
         byFirstWord = table
         firstWordBits = bits
+        firstWordShapes = shapes
         self.paths = paths
     }
 
@@ -88,34 +95,55 @@ public struct MentionIndex: Sendable {
     }
 
     /// The next run of word characters at or after byte `start`, as a byte range, and FNV-1a over
-    /// its bytes (the look-up key, without building a string), in one pass: `matches` runs this on
-    /// every word of every text, and scanning a word, then hashing it again, was most of its time.
-    @inline(__always)
+    /// its bytes (the look-up key, without building a string).
     static func nextWord(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> (range: Range<Int>, hash: UInt64)? {
+        guard let range = nextWordRange(text, from: start) else { return nil }
+        return (range, hash(text, range))
+    }
+
+    /// The next run of word characters at or after byte `start`. `matches` runs this on every word
+    /// of every text: an ASCII byte is told by a range test, and only bytes beyond ASCII are decoded.
+    @inline(__always)
+    static func nextWordRange(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
         var i = start
         while i < text.count {
-            let (isWord, length) = wordCharacter(text, at: i)
-            if isWord { break }
-            i += length
+            let byte = text[i]
+            if byte < 0x80 {
+                if isASCIIWord(byte) { break }
+                i += 1
+            } else {
+                let (isWord, length) = wordCharacter(text, at: i)
+                if isWord { break }
+                i += length
+            }
         }
         guard i < text.count else { return nil }
-        var hash = FNV1a.offset
         var j = i
         while j < text.count {
             let byte = text[j]
             if byte < 0x80 {
                 guard isASCIIWord(byte) else { break }
-                hash = (hash ^ UInt64(byte)) &* FNV1a.prime
                 j += 1
             } else {
                 let (isWord, length) = wordCharacter(text, at: j)
                 guard isWord else { break }
-                for k in j..<min(j + length, text.count) { hash = (hash ^ UInt64(text[k])) &* FNV1a.prime }
-                j += length
+                j = min(j + length, text.count)
             }
         }
-        return (i..<j, hash)
+        return i..<j
     }
+
+    /// FNV-1a over the bytes of `range`.
+    @inline(__always)
+    static func hash(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        var hash = FNV1a.offset
+        for k in range { hash = (hash ^ UInt64(text[k])) &* FNV1a.prime }
+        return hash
+    }
+
+    /// A word's length as its bit in `firstWordShapes`.
+    @inline(__always)
+    static func lengthBit(_ count: Int) -> UInt64 { 1 << UInt64(min(count, 63)) }
 
     /// The mentions in `text` (UTF-8), left to right, as byte ranges. At each word the longest alias
     /// that matches on word boundaries is taken; it is reported only if its target is not in `linked`
@@ -123,8 +151,10 @@ public struct MentionIndex: Sendable {
     public func matches(in text: UnsafeBufferPointer<UInt8>, linked: inout Set<Int>) -> [(range: Range<Int>, target: Int)] {
         var found: [(range: Range<Int>, target: Int)] = []
         var position = 0
-        while let (word, hash) = MentionIndex.nextWord(text, from: position) {
+        while let word = MentionIndex.nextWordRange(text, from: position) {
             position = word.upperBound
+            guard firstWordShapes[Int(text[word.lowerBound])] & MentionIndex.lengthBit(word.count) != 0 else { continue }
+            let hash = MentionIndex.hash(text, word)
             guard firstWordBits[Int(hash & 0xFFFF) >> 6] & (1 << (hash & 63)) != 0,
                 let candidates = byFirstWord[hash]
             else { continue }
