@@ -20,6 +20,9 @@ public struct AnalysisCache: Sendable {
         public var shingles: [UInt64]
         /// Nil when it was not kept.
         public var plainText: String?
+
+        /// Holds nothing: what is left in the place of an entry moved out of an array.
+        static let empty = Entry(mentioned: [], links: [], linkPositions: [], shingles: [], plainText: nil)
     }
 
     /// Analysis key (SHA-256, hex) -> entry.

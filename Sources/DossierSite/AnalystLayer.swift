@@ -53,6 +53,9 @@ public struct ArticleAnalysis: Sendable {
     /// Where each of `links` starts in the body, for positioned link errors.
     public var linkPositions: [MarkdownPosition] = []
     public var shingles: [UInt64]
+
+    /// Holds nothing: what is left in the place of an analysis moved out of an array.
+    static let empty = ArticleAnalysis(html: nil, mentioned: [], plainText: "", links: [], shingles: [])
 }
 
 /// The analyst's layer of the graph: claims, quotes, timeline, similar articles and provenance.
@@ -143,10 +146,18 @@ public enum AnalystLayer {
     /// The articles whose plain text the excerpt checks read.
     static func articlesCitedWithExcerpts(_ graph: SiteGraph) -> Set<Int> {
         var cited = Set<Int>()
-        for incident in graph.incidents {
-            let fm = incident.frontMatter
-            for item in fm.claims.flatMap(\.reportedIn) + fm.quotes.flatMap(\.reportedIn) where item.excerpt != nil {
-                if let r = graph.articleIndex[item.article] { cited.insert(r) }
+        // The fields are read in place: binding each incident copied the whole document (a retain
+        // per field), on one thread.
+        for i in graph.incidents.indices {
+            for c in graph.incidents[i].frontMatter.claims.indices {
+                for item in graph.incidents[i].frontMatter.claims[c].reportedIn where item.excerpt != nil {
+                    if let r = graph.articleIndex[item.article] { cited.insert(r) }
+                }
+            }
+            for q in graph.incidents[i].frontMatter.quotes.indices {
+                for item in graph.incidents[i].frontMatter.quotes[q].reportedIn where item.excerpt != nil {
+                    if let r = graph.articleIndex[item.article] { cited.insert(r) }
+                }
             }
         }
         return cited
@@ -159,10 +170,11 @@ public enum AnalystLayer {
         cache: AnalysisCache, context: String
     ) -> (analyses: [ArticleAnalysis], keys: [String], next: AnalysisCache, parsed: Int) {
         let cited = articlesCitedWithExcerpts(graph)
-        let results = Parallel.map(Array(graph.articles.indices), width: width) {
+        var results = Parallel.map(Array(graph.articles.indices), width: width) {
             r -> (ArticleAnalysis, String, AnalysisCache.Entry, Bool) in
-            let article = graph.articles[r]
-            let key = AnalysisCache.key(body: article.body, siteRoot: articleRoot(article.slug), context: context)
+            // The fields are read in place: binding the article copied the whole document.
+            let key = AnalysisCache.key(
+                body: graph.articles[r].body, siteRoot: articleRoot(graph.articles[r].slug), context: context)
             let needsText = cited.contains(r)
             if let entry = cache.entries[key], !needsText || entry.plainText != nil {
                 let analysis = ArticleAnalysis(
@@ -170,17 +182,34 @@ public enum AnalystLayer {
                     linkPositions: entry.linkPositions, shingles: entry.shingles)
                 return (analysis, key, entry, false)
             }
-            var analysis = analyse(article, mentions: mentions, markdown: markdown)
+            var analysis = analyse(graph.articles[r], mentions: mentions, markdown: markdown)
             if !needsText { analysis.plainText = "" }  // only the excerpt checks read it: memory at 100k
             let entry = AnalysisCache.Entry(
                 mentioned: analysis.mentioned, links: analysis.links, linkPositions: analysis.linkPositions,
                 shingles: analysis.shingles, plainText: needsText ? analysis.plainText : nil)
             return (analysis, key, entry, true)
         }
+        // Moved out of `results`, not copied: copying retained every field of every analysis and
+        // entry, and letting `results` go released them again, on one thread.
+        var analyses: [ArticleAnalysis] = []
+        var keys: [String] = []
         var next = AnalysisCache()
+        var parsed = 0
+        analyses.reserveCapacity(results.count)
+        keys.reserveCapacity(results.count)
         next.entries.reserveCapacity(results.count)
-        for (_, key, entry, _) in results { next.entries[key] = entry }
-        return (results.map(\.0), results.map(\.1), next, results.filter(\.3).count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for i in buffer.indices {
+                let (analysis, key, entry, fresh) = (base + i).move()
+                (base + i).initialize(to: (ArticleAnalysis.empty, "", AnalysisCache.Entry.empty, false))
+                next.entries[key] = entry
+                analyses.append(analysis)
+                keys.append(key)
+                if fresh { parsed += 1 }
+            }
+        }
+        return (analyses, keys, next, parsed)
     }
 
     /// The similar pairs of this build's articles (`keys`: their analysis keys), counted from the
@@ -249,7 +278,7 @@ public enum AnalystLayer {
         }
         layer.articleLinks = analyses.map { Array(zip($0.links, $0.linkPositions)).map { (href: $0.0, position: $0.1) } }
         layer.archives = [String?](repeating: nil, count: graph.articles.count)
-        for (r, analysis) in analyses.enumerated() { graph.articleActors[r].append(contentsOf: analysis.mentioned) }
+        for r in analyses.indices { graph.articleActors[r].append(contentsOf: analyses[r].mentioned) }
         graph.deriveReverseLinks()
 
         layer.articleClaims = [[ItemRef]](repeating: [], count: graph.articles.count)
@@ -258,67 +287,75 @@ public enum AnalystLayer {
         layer.actorQuotes = layer.actorClaims
         layer.sourceClaims = [[ItemRef]](repeating: [], count: graph.sources.count)
 
-        for (i, incident) in graph.incidents.enumerated() {
-            var checker = ReferenceChecker(graph: graph, document: incident, analyses: analyses)
-            let fm = incident.frontMatter
-            // Claims.
-            var seenIDs: [String: Int] = [:]
-            var claims: [ResolvedClaim] = []
-            let conflicts = Contested.conflicts(fm.claims)
-            for (c, claim) in fm.claims.enumerated() {
-                if seenIDs[claim.id] != nil {
-                    checker.diagnostics.error(
-                        incident.location("claims", .index(c), "id"), "duplicate claim id '\(claim.id)'")
+        do {
+            // One checker for every incident: making one for each copied the whole graph (a retain per
+            // field) a thousand times over, on one thread. It goes (end of `do`) before the graph is
+            // changed again, which would otherwise copy what the two share.
+            var checker = ReferenceChecker(graph: graph, analyses: analyses)
+            for i in graph.incidents.indices {
+                let incident = graph.incidents[i]
+                checker.document = incident
+                checker.diagnostics = Diagnostics()
+                let fm = incident.frontMatter
+                // Claims.
+                var seenIDs: [String: Int] = [:]
+                var claims: [ResolvedClaim] = []
+                let conflicts = Contested.conflicts(fm.claims)
+                for (c, claim) in fm.claims.enumerated() {
+                    if seenIDs[claim.id] != nil {
+                        checker.diagnostics.error(
+                            incident.location("claims", .index(c), "id"), "duplicate claim id '\(claim.id)'")
+                    }
+                    seenIDs[claim.id] = c
+                    var claimant: Int?
+                    if case .actor(let slug) = claim.claimant {
+                        claimant = checker.actor(slug, at: ["claims", .index(c), "claimant"])
+                    }
+                    let reports = checker.reports(claim.reportedIn, at: ["claims", .index(c)])
+                    let ref = ItemRef(incident: i, index: c)
+                    if let claimant { layer.actorClaims[claimant].append(ref) }
+                    for report in reports { layer.articleClaims[report.article].append(ref) }
+                    for s in Set(reports.map { graph.articleSource[$0.article] }) where s >= 0 { layer.sourceClaims[s].append(ref) }
+                    claims.append(ResolvedClaim(claim: claim, claimant: claimant, reports: reports, conflicts: conflicts[c]))
                 }
-                seenIDs[claim.id] = c
-                var claimant: Int?
-                if case .actor(let slug) = claim.claimant {
-                    claimant = checker.actor(slug, at: ["claims", .index(c), "claimant"])
-                }
-                let reports = checker.reports(claim.reportedIn, at: ["claims", .index(c)])
-                let ref = ItemRef(incident: i, index: c)
-                if let claimant { layer.actorClaims[claimant].append(ref) }
-                for report in reports { layer.articleClaims[report.article].append(ref) }
-                for s in Set(reports.map { graph.articleSource[$0.article] }) where s >= 0 { layer.sourceClaims[s].append(ref) }
-                claims.append(ResolvedClaim(claim: claim, claimant: claimant, reports: reports, conflicts: conflicts[c]))
-            }
-            layer.incidentClaims.append(claims)
-            layer.incidentSpans.append(Contested.spans(fm.claims))
+                layer.incidentClaims.append(claims)
+                layer.incidentSpans.append(Contested.spans(fm.claims))
 
-            // Quotes, merged when they differ only in spelling.
-            var quotes: [ResolvedQuote] = []
-            var quoteKeys: [String: Int] = [:]
-            for (q, quote) in fm.quotes.enumerated() {
-                let speaker = checker.actor(quote.speaker, at: ["quotes", .index(q), "speaker"])
-                let reports = checker.reports(quote.reportedIn, at: ["quotes", .index(q)])
-                let key = quote.speaker + "\u{0}" + Quote.matchKey(quote.text)
-                if let existing = quoteKeys[key] {
-                    quotes[existing].reports.append(contentsOf: reports)
-                    quotes[existing].date = quotes[existing].date ?? quote.date
-                } else {
-                    quoteKeys[key] = quotes.count
-                    quotes.append(
-                        ResolvedQuote(speaker: speaker, speakerSlug: quote.speaker, text: quote.text, date: quote.date, reports: reports))
+                // Quotes, merged when they differ only in spelling.
+                var quotes: [ResolvedQuote] = []
+                var quoteKeys: [String: Int] = [:]
+                for (q, quote) in fm.quotes.enumerated() {
+                    let speaker = checker.actor(quote.speaker, at: ["quotes", .index(q), "speaker"])
+                    let reports = checker.reports(quote.reportedIn, at: ["quotes", .index(q)])
+                    let key = quote.speaker + "\u{0}" + Quote.matchKey(quote.text)
+                    if let existing = quoteKeys[key] {
+                        quotes[existing].reports.append(contentsOf: reports)
+                        quotes[existing].date = quotes[existing].date ?? quote.date
+                    } else {
+                        quoteKeys[key] = quotes.count
+                        quotes.append(
+                            ResolvedQuote(speaker: speaker, speakerSlug: quote.speaker, text: quote.text, date: quote.date, reports: reports))
+                    }
                 }
-            }
-            for (q, quote) in quotes.enumerated() {
-                let ref = ItemRef(incident: i, index: q)
-                if let speaker = quote.speaker { layer.actorQuotes[speaker].append(ref) }
-                for article in Set(quote.reports.map(\.article)) { layer.articleQuotes[article].append(ref) }
-            }
-            layer.incidentQuotes.append(quotes)
+                for (q, quote) in quotes.enumerated() {
+                    let ref = ItemRef(incident: i, index: q)
+                    if let speaker = quote.speaker { layer.actorQuotes[speaker].append(ref) }
+                    for article in Set(quote.reports.map(\.article)) { layer.articleQuotes[article].append(ref) }
+                }
+                layer.incidentQuotes.append(quotes)
 
-            // Timeline, in time order (stable for equal times).
-            var timeline: [ResolvedTimelineEntry] = []
-            for (t, entry) in fm.timeline.enumerated() {
-                let sources = entry.sources.enumerated().compactMap { n, slug in
-                    checker.article(slug, at: ["timeline", .index(t), "sources", .index(n)])
+                // Timeline, in time order (stable for equal times).
+                var timeline: [ResolvedTimelineEntry] = []
+                for (t, entry) in fm.timeline.enumerated() {
+                    let sources = entry.sources.enumerated().compactMap { n, slug in
+                        checker.article(slug, at: ["timeline", .index(t), "sources", .index(n)])
+                    }
+                    timeline.append(ResolvedTimelineEntry(entry: entry, sources: sources))
                 }
-                timeline.append(ResolvedTimelineEntry(entry: entry, sources: sources))
+                layer.incidentTimeline.append(
+                    timeline.enumerated().sorted { ($0.element.entry.at, $0.offset) < ($1.element.entry.at, $1.offset) }.map(\.element))
+                diagnostics.append(contentsOf: checker.diagnostics)
             }
-            layer.incidentTimeline.append(
-                timeline.enumerated().sorted { ($0.element.entry.at, $0.offset) < ($1.element.entry.at, $1.offset) }.map(\.element))
-            diagnostics.append(contentsOf: checker.diagnostics)
         }
         layer.articleClaims = layer.articleClaims.map { $0.sorted() }
         layer.articleQuotes = layer.articleQuotes.map { $0.sorted() }
@@ -362,20 +399,30 @@ public enum AnalystLayer {
 /// Checks the references of one incident's claims, quotes and timeline, collecting every problem.
 struct ReferenceChecker {
     let graph: SiteGraph
-    let document: IncidentDocument
     let analyses: [ArticleAnalysis]
+    /// The incident being checked; nil before the first.
+    var document: IncidentDocument?
     var diagnostics = Diagnostics()
+
+    init(graph: SiteGraph, analyses: [ArticleAnalysis]) {
+        self.graph = graph
+        self.analyses = analyses
+    }
+
+    private func location(_ path: [YAMLPathComponent]) -> SourceLocation {
+        document?.location(of: path) ?? SourceLocation(path: "")
+    }
 
     mutating func actor(_ slug: String, at path: [YAMLPathComponent]) -> Int? {
         if let a = graph.actorIndex[slug] { return a }
-        diagnostics.error(document.location(of: path), "unknown actor '\(slug)'" + Suggestion.hint(for: slug, in: graph.actorIndex.keys))
+        diagnostics.error(location(path), "unknown actor '\(slug)'" + Suggestion.hint(for: slug, in: graph.actorIndex.keys))
         return nil
     }
 
     mutating func article(_ slug: String, at path: [YAMLPathComponent]) -> Int? {
         if let r = graph.articleIndex[slug] { return r }
         diagnostics.error(
-            document.location(of: path), "unknown article '\(slug)'" + Suggestion.hint(for: slug, in: graph.articleIndex.keys))
+            location(path), "unknown article '\(slug)'" + Suggestion.hint(for: slug, in: graph.articleIndex.keys))
         return nil
     }
 
@@ -388,7 +435,7 @@ struct ReferenceChecker {
                 let wanted = collapseWhitespace(excerpt)
                 if wanted.isEmpty || !analyses[r].plainText.contains(wanted) {
                     diagnostics.error(
-                        document.location(of: path + ["reported_in", .index(n), "excerpt"]),
+                        location(path + ["reported_in", .index(n), "excerpt"]),
                         "excerpt not found in the text of article '\(item.article)' (\(graph.articles[r].path))")
                 }
             }
