@@ -635,16 +635,16 @@ public enum HTMLScanner {
                 i = find(close, from: i) ?? n
             }
         }
-        // Offsets to lines and columns, in one pass.
+        // Offsets to lines and columns, in one pass, from line break to line break (memchr: the
+        // lines of an article's text are long).
         var line = 1, lineStart = 0, k = 0
         for (value, offset) in linkOffsets {
-            while k < offset {
-                if b[k] == UInt8(ascii: "\n") {
-                    line += 1
-                    lineStart = k + 1
-                }
-                k += 1
+            while k < offset, let newline = next(UInt8(ascii: "\n"), from: k, to: offset) {
+                line += 1
+                lineStart = newline + 1
+                k = newline + 1
             }
+            k = max(k, offset)
             result.links.append(ScannedLink(value: value, line: line, column: offset - lineStart + 1))
         }
         return result
