@@ -8,13 +8,21 @@ public enum ExternalURL {
         // Foundation's trimming and lowercasing showed in the render profile; most addresses
         // need neither, so the scheme is compared byte by byte and trimming runs only when needed.
         if let first = url.unicodeScalars.first, let last = url.unicodeScalars.last,
-            CharacterSet.whitespaces.contains(first) || CharacterSet.whitespaces.contains(last)
+            isWhitespace(first) || isWhitespace(last)
         {
             url = url.trimmingCharacters(in: .whitespaces)
         }
         guard hasWebScheme(url) else { return nil }
         guard !url.unicodeScalars.contains(where: { $0.value < 0x20 || $0 == " " }) else { return nil }
         return url
+    }
+
+    /// What `CharacterSet.whitespaces` holds (its documentation: general category Zs and the tab;
+    /// this Foundation also holds the zero-width space, and a test compares every scalar), without
+    /// making that set for every address (its getter showed in the profile).
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || scalar == "\t" }
+        return scalar.properties.generalCategory == .spaceSeparator || scalar == "\u{200B}"
     }
 
     /// `http://` or `https://`, in any case.

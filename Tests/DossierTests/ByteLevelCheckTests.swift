@@ -43,6 +43,20 @@ struct ByteLevelCheckTests {
         }
     }
 
+    @Test("the whitespace test of addresses holds what CharacterSet.whitespaces holds, for every scalar")
+    func whitespaceScalars() {
+        var differing: [UInt32] = []
+        var count = 0
+        for value in UInt32(0)...0x10FFFF {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let expected = CharacterSet.whitespaces.contains(scalar)
+            if ExternalURL.isWhitespace(scalar) != expected { differing.append(value) }
+            if expected { count += 1 }
+        }
+        #expect(differing.isEmpty, "\(differing.prefix(10))")
+        #expect(count > 10)
+    }
+
     @Test("links in Markdown bodies are looked for exactly where `](` or `]:` occurs")
     func mayHoldLink() {
         let pieces = ["]", "(", ":", "[", "x", " ", "\n", "é", "](", "]:"]
