@@ -69,6 +69,13 @@ struct MarkdownRendererTests {
         #expect(rendered.links == ["../../incidents/a/", "https://e.org/", "//cdn.e.org/"])
     }
 
+    @Test("NUL bytes become U+FFFD and other characters pass through, without cmark's UTF-8 check")
+    func nulAndUnicode() {
+        let out = html("a\u{0}b é 日本 \u{1F600}\n\n\u{0}")
+        #expect(out == "<p>a\u{FFFD}b é 日本 \u{1F600}</p>\n<p>\u{FFFD}</p>\n")
+        #expect(!out.utf8.contains(0))
+    }
+
     @Test("the byte check of script-capable schemes answers as the scalar check on random URLs")
     func blockedSchemeFastPath() {
         // Pieces of schemes, separators, padding, and letters beyond ASCII (the Kelvin sign K
