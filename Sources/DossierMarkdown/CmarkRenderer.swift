@@ -2,7 +2,7 @@ import CCmarkArena
 import CCmarkGFM
 import Foundation
 
-/// Renders GitHub Flavored Markdown through Debian's cmark-gfm. This file, `LinkRewriter.swift` and
+/// Renders GitHub Flavored Markdown through Debian's cmark-gfm. This file, `DocumentWalk.swift` and
 /// `Mentions.swift` are the only code that touches the cmark C API.
 public struct CmarkRenderer: MarkdownRenderer {
     public let options: MarkdownOptions
@@ -56,12 +56,16 @@ public struct CmarkRenderer: MarkdownRenderer {
         guard let document = finished else { return RenderedMarkdown(html: "") }
         defer { cmark_node_free(document) }
 
-        let (links, positions) = LinkRewriter(siteRoot: input.siteRoot).rewrite(document)
+        // Mentions are looked for in whole runs of text: cmark splits text at `'`, `[` and the like.
+        let mentions = input.mentions.flatMap { $0.isEmpty ? nil : $0 }
+        if mentions != nil { cmark_consolidate_text_nodes(document) }
+        var walk = DocumentWalk(siteRoot: input.siteRoot, collectText: mentions != nil, extractText: input.plainText)
+        walk.run(document)
+        let (links, positions, plainText) = (walk.links, walk.positions, walk.plainText)
         var mentioned: [Int] = []
-        if let mentions = input.mentions, !mentions.isEmpty {
-            mentioned = MentionLinker(index: mentions, siteRoot: input.siteRoot, memory: memory).link(document)
+        if let mentions {
+            mentioned = MentionLinker(index: mentions, siteRoot: input.siteRoot, memory: memory).link(walk.textNodes)
         }
-        let plainText = input.plainText ? PlainText.extract(document) : ""
 
         // Render while the parser, which owns the extension list, is still alive. The HTML is in the
         // arena too: copied, never passed to `free`.

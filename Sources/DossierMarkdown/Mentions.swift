@@ -190,12 +190,13 @@ struct MentionLinker {
     /// The document's allocator: nodes are made with it, as cmark links only nodes of one allocator.
     let memory: UnsafeMutablePointer<cmark_mem>
 
-    /// Links the first mention of each target and returns the targets in order of first mention.
-    func link(_ document: OpaquePointer) -> [Int] {
-        cmark_consolidate_text_nodes(document)
+    /// Links the first mention of each target in `textNodes` (the document's text outside links,
+    /// images, headings and raw inline HTML elements, in order: `DocumentWalk`, after
+    /// `cmark_consolidate_text_nodes`) and returns the targets in order of first mention.
+    func link(_ textNodes: [OpaquePointer]) -> [Int] {
         var linked = Set<Int>()
         var mentioned: [Int] = []
-        for node in textNodes(document) {
+        for node in textNodes {
             guard let literal = cmark_node_get_literal(node) else { continue }
             // The node's own bytes, read in place; valid UTF-8, as the parser validates its input.
             let text = UnsafeBufferPointer(
@@ -222,31 +223,6 @@ struct MentionLinker {
             }
         }
         return mentioned
-    }
-
-    /// Text nodes outside links, images and headings, in document order.
-    private func textNodes(_ document: OpaquePointer) -> [OpaquePointer] {
-        var nodes: [OpaquePointer] = []
-        guard let iterator = cmark_iter_new(document) else { return nodes }
-        defer { cmark_iter_free(iterator) }
-        var excluded = 0
-        var insideHTML = 0  // open raw inline HTML elements in the current block: <a href=…>text</a>
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            if type == CMARK_NODE_LINK || type == CMARK_NODE_IMAGE || type == CMARK_NODE_HEADING {
-                excluded += event == CMARK_EVENT_ENTER ? 1 : -1
-            } else if type == CMARK_NODE_HTML_INLINE, let literal = cmark_node_get_literal(node) {
-                insideHTML = max(0, insideHTML + Self.htmlDepthChange(String(cString: literal)))
-            } else if type == CMARK_NODE_TEXT, excluded == 0, insideHTML == 0 {
-                nodes.append(node)
-            } else if event == CMARK_EVENT_EXIT, UInt32(type.rawValue) & 0xC000 == 0x8000 {
-                insideHTML = 0
-            }
-        }
-        return nodes
     }
 
     static let voidElements: Set<String> = [
@@ -280,39 +256,6 @@ struct MentionLinker {
     }
 }
 
-/// The text of a document: text, code and line breaks, with blocks separated by spaces and every run
-/// of whitespace collapsed to one space. Markdown escapes and emphasis do not show in it.
-enum PlainText {
-    static func extract(_ document: OpaquePointer) -> String {
-        var text = WhitespaceCollapser()
-        guard let iterator = cmark_iter_new(document) else { return "" }
-        defer { cmark_iter_free(iterator) }
-        while true {
-            let event = cmark_iter_next(iterator)
-            if event == CMARK_EVENT_DONE { break }
-            guard let node = cmark_iter_get_node(iterator) else { continue }
-            let type = cmark_node_get_type(node)
-            if event == CMARK_EVENT_ENTER {
-                switch type {
-                case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
-                    if let literal = cmark_node_get_literal(node) {
-                        text.append(
-                            UnsafeBufferPointer(
-                                start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal)))
-                    }
-                    if type == CMARK_NODE_CODE_BLOCK { text.append(0x20) }
-                case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                    text.append(0x20)
-                default: break
-                }
-            } else if event == CMARK_EVENT_EXIT, UInt32(type.rawValue) & 0xC000 == 0x8000 {
-                text.append(0x20)  // the end of a block (paragraph, item, table cell)
-            }
-        }
-        return text.result
-    }
-}
-
 /// Collapses runs of ASCII whitespace to one space, dropping it at both ends, byte by byte.
 struct WhitespaceCollapser {
     private var bytes: [UInt8] = []
@@ -331,7 +274,7 @@ struct WhitespaceCollapser {
 
     /// The same as appending each byte in turn. Text already collapsed (words with one space
     /// between them, most of a document) is copied in one piece: copying word by word was most of
-    /// the time of `PlainText.extract` under callgrind.
+    /// the time of extracting the plain text (`DocumentWalk`) under callgrind.
     mutating func append(_ chunk: UnsafeBufferPointer<UInt8>) {
         let n = chunk.count
         var i = 0
