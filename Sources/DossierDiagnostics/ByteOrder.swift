@@ -7,12 +7,17 @@ extension String {
     /// are read in place: `withUTF8` needs a mutable copy of each string, a retain and a release
     /// of both per comparison when sorting thousands of paths.
     public func bytesPrecede(_ other: String) -> Bool {
-        let inPlace = utf8.withContiguousStorageIfAvailable { x in
-            other.utf8.withContiguousStorageIfAvailable { y in Self.precedes(x, y) }
-        }
-        if let inPlace, let result = inPlace { return result }
-        var a = self, b = other
-        return a.withUTF8 { x in b.withUTF8 { y in Self.precedes(x, y) } }
+        withUTF8InPlace { x in other.withUTF8InPlace { y in Self.precedes(x, y) } }
+    }
+
+    /// `body` over the string's UTF-8 bytes, read where they are stored when they are contiguous
+    /// (native and small strings are). `withUTF8` needs a mutable copy: a retain and a release of
+    /// the string every call, an atomic on a line other threads share when the string is shared.
+    @inlinable
+    public func withUTF8InPlace<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
+        if let result = try utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = self
+        return try copy.withUTF8(body)
     }
 
     private static func precedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {

@@ -334,8 +334,7 @@ public struct LinkChecker: Sendable {
 
     /// What `href` is, for the check.
     static func kind(of href: String) -> LinkKind {
-        var href = href
-        return href.withUTF8 { h -> LinkKind in
+        href.withUTF8InPlace { h -> LinkKind in
             guard let first = h.first else { return .external }
             let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
             if first == UInt8(ascii: "#") {
@@ -412,8 +411,7 @@ public struct LinkChecker: Sendable {
     /// On the bytes (Unicode properties per character showed in the profile); a byte of a
     /// non-ASCII character is none of these, as the character was not.
     static func hasScheme(_ href: String) -> Bool {
-        var href = href
-        return href.withUTF8(hasScheme)
+        href.withUTF8InPlace(hasScheme)
     }
 
     static func hasScheme(_ href: UnsafeBufferPointer<UInt8>) -> Bool {

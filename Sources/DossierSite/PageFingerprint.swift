@@ -109,18 +109,10 @@ public final class FingerprintSink {
 
     func string(_ text: String) {
         tag(UInt8(ascii: "s"))
-        // Read in place: `withUTF8` needs a mutable copy, a retain and a release of every string fed
-        // (strings the render threads share with the graph, so each was an atomic on a shared line).
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { utf8 in
+        // Read in place: the render threads share most strings with the graph.
+        text.withUTF8InPlace { utf8 in
             integer(UInt64(utf8.count))
             append(UnsafeRawBufferPointer(utf8))
-        }
-        if done == nil {
-            var copy = text
-            copy.withUTF8 { utf8 in
-                integer(UInt64(utf8.count))
-                append(UnsafeRawBufferPointer(utf8))
-            }
         }
     }
 

@@ -1,3 +1,4 @@
+import DossierDiagnostics
 import Mustache
 
 /// HTML escaping that gives exactly swift-mustache's `HTMLContentType` output, faster.
@@ -62,8 +63,7 @@ struct FastHTMLContentType: MustacheContentType {
     /// five are below 0x40): `utf8.contains(where:)` went through the view's iterator, and was
     /// more of the render step than the escaping itself.
     static func hasSpecial(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        text.withUTF8InPlace { bytes in
             for byte in bytes where byte < 0x40 && (specials >> UInt64(byte)) & 1 != 0 { return true }
             return false
         }
