@@ -114,17 +114,21 @@ extension PageBuilder {
 
     func articleAnalyst(_ r: Int, root: String) -> ArticleAnalystView? {
         guard analyst.articleClaims.indices.contains(r) else { return nil }
-        let fm = graph.articles[r].frontMatter
         let s = graph.articleSource[r]
         let claims = analyst.articleClaims[r].map { claimView($0, root: root, showIncident: true) }
         let quotes = analyst.articleQuotes[r].map { quoteView($0, root: root, showIncident: true) }
         let similar = similarViews(r, root: root)
         let archive = analyst.archives.indices.contains(r) ? analyst.archives[r] : nil
+        // The front matter's fields are read in place, as in `article`.
         let provenance = ProvenanceView(
-            outlet: s >= 0 ? sourceLink(s, root: root) : LinkView(name: fm.source, url: root + Routes.folder(.sources)),
-            provenanceURL: ExternalURL.safe(fm.url), provenancePublished: fm.published?.longDescription,
-            retrieved: fm.retrieved?.description, retrievedLong: fm.retrieved?.longDescription,
-            sha256: archive == nil ? nil : fm.sha256?.lowercased(), archiveURL: archive.map { root + $0 })
+            outlet: s >= 0
+                ? sourceLink(s, root: root)
+                : LinkView(name: graph.articles[r].frontMatter.source, url: root + Routes.folder(.sources)),
+            provenanceURL: ExternalURL.safe(graph.articles[r].frontMatter.url),
+            provenancePublished: parts.articles[r].longPublished,
+            retrieved: graph.articles[r].frontMatter.retrieved?.description,
+            retrievedLong: graph.articles[r].frontMatter.retrieved?.longDescription,
+            sha256: archive == nil ? nil : graph.articles[r].frontMatter.sha256?.lowercased(), archiveURL: archive.map { root + $0 })
         return ArticleAnalystView(
             claims: claims, hasClaims: !claims.isEmpty, quotes: quotes, hasQuotes: !quotes.isEmpty,
             provenance: provenance, similar: similar, hasSimilar: !similar.isEmpty)

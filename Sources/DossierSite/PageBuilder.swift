@@ -170,15 +170,19 @@ public struct PageBuilder: Sendable {
 
     /// The article's page with `body` as its body HTML.
     func article(_ r: Int, root: String, body html: String) -> ArticlePage {
-        let document = graph.articles[r]
-        let fm = document.frontMatter
+        // The front matter's fields are read in place (binding the document or its front matter
+        // copied every field, a retain each, of values the render threads share).
         let s = graph.articleSource[r]
-        let source = s >= 0 ? sourceLink(s, root: root) : LinkView(name: fm.source, url: root + Routes.folder(.sources))
+        let source =
+            s >= 0
+            ? sourceLink(s, root: root)
+            : LinkView(name: graph.articles[r].frontMatter.source, url: root + Routes.folder(.sources))
         let incidents = graph.articleIncidents[r].map { incidentLink($0, root: root) }
         let actors = graph.articleActors[r].map { actorLink($0, root: root) }
         var page = ArticlePage(
-            site: site, root: root, title: fm.title, source: source, published: fm.published?.description,
-            publishedLong: fm.published?.longDescription, author: fm.author, originalURL: ExternalURL.safe(fm.url),
+            site: site, root: root, title: graph.articles[r].frontMatter.title, source: source,
+            published: parts.articles[r].published, publishedLong: parts.articles[r].longPublished,
+            author: graph.articles[r].frontMatter.author, originalURL: ExternalURL.safe(graph.articles[r].frontMatter.url),
             incidents: incidents, hasIncidents: !incidents.isEmpty, actors: actors, hasActors: !actors.isEmpty,
             body: html)
         page.analyst = articleAnalyst(r, root: root)

@@ -38,15 +38,19 @@ extension SiteRenderer {
                     let (model, template) = self.model(page)
                     return (page.path, "", RenderedFile(path: page.path, bytes: templates.renderBytes(model, template: template)))
                 }
-                let (model, template, body) = self.fingerprintModel(page)
-                let fingerprint = PageFingerprint.of(model, salt: salt + "\u{0}" + page.path + "\u{0}" + template)
-                if previous[page.path] == fingerprint { return (page.path, fingerprint, nil) }
-                var rendered: any PageModel = model
-                if let body, var article = model as? ArticlePage {
-                    article.body = body()
-                    rendered = article
+                let template = page.templateName
+                let pageSalt = salt + "\u{0}" + page.path + "\u{0}" + template
+                switch self.fingerprintModel(page) {
+                case .article(var article, let r):
+                    let fingerprint = PageFingerprint.of(article, salt: pageSalt)
+                    if previous[page.path] == fingerprint { return (page.path, fingerprint, nil) }
+                    article.body = builder.articleBody(r, root: page.siteRoot)
+                    return (page.path, fingerprint, RenderedFile(path: page.path, bytes: templates.renderBytes(article, template: template)))
+                case .page(let model):
+                    let fingerprint = PageFingerprint.of(model, salt: pageSalt)
+                    if previous[page.path] == fingerprint { return (page.path, fingerprint, nil) }
+                    return (page.path, fingerprint, RenderedFile(path: page.path, bytes: templates.renderBytes(model, template: template)))
                 }
-                return (page.path, fingerprint, RenderedFile(path: page.path, bytes: templates.renderBytes(rendered, template: template)))
             }
             var batch = PageBatch()
             for (path, fingerprint, file) in results {
@@ -71,17 +75,22 @@ extension SiteRenderer {
     /// The view model to fingerprint a page by. An article page whose body's analysis has a key
     /// (the build cache is in use) names the key instead of holding the HTML: the key covers
     /// everything the HTML is made from, and the HTML need not be rendered for the many pages
-    /// that stay as they were. `body` then makes the real HTML, for rendering.
-    func fingerprintModel(_ page: PlannedPage) -> (model: any PageModel, template: String, body: (() -> String)?) {
+    /// that stay as they were. Its body is then set to the real HTML (`PageBuilder.articleBody`)
+    /// for rendering; it is handed back as an `ArticlePage`, not as `any PageModel`, so that
+    /// happens in place, with no cast and no copy of the page.
+    func fingerprintModel(_ page: PlannedPage) -> FingerprintModel {
         if case .article(let r) = page.kind, builder.graph.analyst.articleKeys.indices.contains(r),
             let key = builder.graph.analyst.articleKeys[r]
         {
-            let root = page.siteRoot
             // NUL never occurs in rendered HTML (cmark replaces it), so no body looks like this.
-            let model = builder.article(r, root: root, body: "\u{0}analysis \(key)")
-            return (model, page.templateName, { builder.articleBody(r, root: root) })
+            return .article(builder.article(r, root: page.siteRoot, body: "\u{0}analysis \(key)"), r)
         }
-        let (model, template) = self.model(page)
-        return (model, template, nil)
+        return .page(self.model(page).model)
+    }
+
+    enum FingerprintModel {
+        /// Article `r`'s page, its body naming its analysis key.
+        case article(ArticlePage, Int)
+        case page(any PageModel)
     }
 }
