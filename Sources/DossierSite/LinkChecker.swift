@@ -488,17 +488,21 @@ public struct ContentLink: Sendable, Equatable {
         // Articles were parsed once already by the analyst's layer, which kept their links.
         var links: [ContentLink] = []
         let analysed = graph.analyst.articleLinks.count == graph.articles.count
-        for (r, d) in graph.articles.enumerated() {
+        // Fields read in place: binding each article copied all of its document.
+        for r in graph.articles.indices {
             guard analysed else {
-                bodies.append((.articles, d.slug, d.path, d.body, d.bodyLine))
+                bodies.append(
+                    (.articles, graph.articles[r].slug, graph.articles[r].path, graph.articles[r].body, graph.articles[r].bodyLine))
                 continue
             }
-            let page = Routes.page(.articles, d.slug) + "index.html"
+            guard !graph.analyst.articleLinks[r].isEmpty else { continue }
+            let page = Routes.page(.articles, graph.articles[r].slug) + "index.html"
+            let path = graph.articles[r].path, bodyLine = graph.articles[r].bodyLine
             for (href, position) in graph.analyst.articleLinks[r] {
                 links.append(
                     ContentLink(
                         page: page, href: href,
-                        location: SourceLocation(path: d.path, line: d.bodyLine + position.line - 1, column: position.column)))
+                        location: SourceLocation(path: path, line: bodyLine + position.line - 1, column: position.column)))
             }
         }
         let found = Parallel.map(bodies, width: width) { item -> [ContentLink] in

@@ -38,17 +38,18 @@ public struct PagePlan: Sendable {
         for kind in ContentKind.allCases {
             pages.append(PlannedPage(path: Routes.folder(kind) + "index.html", kind: .index(kind)))
         }
-        for (i, d) in graph.incidents.enumerated() {
-            pages.append(PlannedPage(path: Routes.page(.incidents, d.slug) + "index.html", kind: .incident(i)))
+        // Slugs read in place: binding each document copied all of its fields.
+        for i in graph.incidents.indices {
+            pages.append(PlannedPage(path: Routes.page(.incidents, graph.incidents[i].slug) + "index.html", kind: .incident(i)))
         }
-        for (i, d) in graph.actors.enumerated() {
-            pages.append(PlannedPage(path: Routes.page(.actors, d.slug) + "index.html", kind: .actor(i)))
+        for i in graph.actors.indices {
+            pages.append(PlannedPage(path: Routes.page(.actors, graph.actors[i].slug) + "index.html", kind: .actor(i)))
         }
-        for (i, d) in graph.sources.enumerated() {
-            pages.append(PlannedPage(path: Routes.page(.sources, d.slug) + "index.html", kind: .source(i)))
+        for i in graph.sources.indices {
+            pages.append(PlannedPage(path: Routes.page(.sources, graph.sources[i].slug) + "index.html", kind: .source(i)))
         }
-        for (i, d) in graph.articles.enumerated() {
-            pages.append(PlannedPage(path: Routes.page(.articles, d.slug) + "index.html", kind: .article(i)))
+        for i in graph.articles.indices {
+            pages.append(PlannedPage(path: Routes.page(.articles, graph.articles[i].slug) + "index.html", kind: .article(i)))
         }
         self.pages = pages
     }
