@@ -53,7 +53,15 @@ public struct LinkCheckCache: Sendable {
         var buffer: [UInt8] = []
         buffer.reserveCapacity(1 << 16)
         func add(_ text: String) {
-            buffer.append(contentsOf: "\(text.utf8.count):".utf8)
+            let count = text.utf8.count
+            // The length in decimal, as "\(count)" would write it, without making that string.
+            var divisor = 1
+            while divisor <= count / 10 { divisor *= 10 }
+            while divisor > 0 {
+                buffer.append(UInt8(ascii: "0") + UInt8(count / divisor % 10))
+                divisor /= 10
+            }
+            buffer.append(UInt8(ascii: ":"))
             buffer.append(contentsOf: text.utf8)
             if buffer.count >= 1 << 16 {
                 hasher.update(data: buffer)
@@ -61,12 +69,14 @@ public struct LinkCheckCache: Sendable {
             }
         }
         add("files \(files.count)")
-        for file in files.sorted { $0.bytesPrecede($1) } { add(file) }
+        for file in files.sorted(by: { $0.bytesPrecede($1) }) { add(file) }
         add("ids \(ids.count)")
-        for (page, pageIDs) in ids.sorted { $0.key.bytesPrecede($1.key) } {
+        // The pages sorted by name alone: sorting (page, ids) pairs copied each set in and out.
+        for page in ids.keys.sorted(by: { $0.bytesPrecede($1) }) {
+            let pageIDs = ids[page]!
             add(page)
             add("\(pageIDs.count)")
-            for id in pageIDs.sorted { $0.bytesPrecede($1) } { add(id) }
+            for id in pageIDs.sorted(by: { $0.bytesPrecede($1) }) { add(id) }
         }
         hasher.update(data: buffer)
         return hasher.finalize().hexString

@@ -1,6 +1,7 @@
 import DossierContent
 import DossierDiagnostics
 import DossierSite
+import Crypto
 import Foundation
 import Testing
 
@@ -46,6 +47,39 @@ struct CacheStreamingTests {
         let decoded = LinkCheckCache(decoding: streamed)
         #expect(decoded?.pages.count == 20_000)
         #expect(decoded?.pages["articles/a1000/index.html"]?.problems == [PageLinkProblem(line: 1, column: 2, message: "m1000")])
+    }
+
+    @Test("the digest of a site's files and ids is the one its definition gives (random sites)")
+    func environmentDigest() {
+        // The definition: every item as its length in decimal, a colon and its bytes; files sorted,
+        // then each page (sorted) with its id count and sorted ids.
+        func reference(_ files: Set<String>, _ ids: [String: Set<String>]) -> String {
+            var bytes: [UInt8] = []
+            func add(_ text: String) { bytes += Array("\(text.utf8.count):\(text)".utf8) }
+            add("files \(files.count)")
+            for file in files.sorted(by: { $0.bytesPrecede($1) }) { add(file) }
+            add("ids \(ids.count)")
+            for (page, pageIDs) in ids.sorted(by: { $0.key.bytesPrecede($1.key) }) {
+                add(page)
+                add("\(pageIDs.count)")
+                for id in pageIDs.sorted(by: { $0.bytesPrecede($1) }) { add(id) }
+            }
+            return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        }
+        var random = SystemRandomNumberGenerator()
+        func name() -> String {
+            // Lengths from 0 to past 100, so every number of length digits occurs.
+            let length = [0, 1, 9, 10, 11, 99, 100, 101, 1234].randomElement(using: &random)!
+            return String((0..<length).map { _ in "aé/-x".randomElement(using: &random)! })
+        }
+        for _ in 0..<50 {
+            let files = Set((0..<Int.random(in: 0...40, using: &random)).map { _ in name() })
+            var ids: [String: Set<String>] = [:]
+            for _ in 0..<Int.random(in: 0...20, using: &random) {
+                ids[name()] = Set((0..<Int.random(in: 0...12, using: &random)).map { _ in name() })
+            }
+            #expect(LinkCheckCache.environment(files: files, ids: ids) == reference(files, ids))
+        }
     }
 
     @Test("raw bytes of another writer go out in pieces and arrive unchanged")
