@@ -69,8 +69,7 @@ public struct AnalysisCache: Sendable {
         var hasher = SHA256()
         hasher.update(data: Array(context.utf8))
         hasher.update(data: Array("\u{0}\(siteRoot.utf8.count)\u{0}\(siteRoot)\u{0}".utf8))
-        var body = body
-        body.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        body.withUTF8InPlace { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
         return hasher.finalize().hexString
     }
 

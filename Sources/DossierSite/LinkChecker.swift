@@ -127,8 +127,7 @@ public struct LinkChecker: Sendable {
         if href.isEmpty || href.hasPrefix("//") { return .external }
         if hasScheme(href) { return .external }
         let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
-        var href = href, pagePath = pagePath
-        return href.withUTF8 { h -> Target in
+        return href.withUTF8InPlace { h -> Target in
             var end = h.count
             var fragment: String?
             if let hash = h.firstIndex(of: UInt8(ascii: "#")) {
@@ -144,7 +143,7 @@ public struct LinkChecker: Sendable {
                 start = 1
             } else {
                 // The page's folders: every component of its path but the last.
-                pagePath.withUTF8 { p in
+                pagePath.withUTF8InPlace { p in
                     var from = 0
                     for i in p.indices where p[i] == slash {
                         components.append(String(decoding: UnsafeBufferPointer(rebasing: p[from..<i]), as: UTF8.self))
@@ -370,9 +369,8 @@ public struct LinkChecker: Sendable {
         /// Makes `page` the page whose links are looked up.
         mutating func enter(page: String) {
             pageFolders.removeAll(keepingCapacity: true)
-            var page = page
             var folders: [String] = []
-            page.withUTF8 { p in
+            page.withUTF8InPlace { p in
                 // Less 0 components: up to the last slash; less all: the empty folder (the root).
                 for i in p.indices.reversed() where p[i] == UInt8(ascii: "/") {
                     folders.append(String(decoding: UnsafeBufferPointer(rebasing: p[..<i]), as: UTF8.self))

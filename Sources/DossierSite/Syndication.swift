@@ -13,8 +13,7 @@ public enum Shingles {
 
     /// The distinct shingle hashes of a text, sorted.
     public static func fingerprints(_ text: String) -> [UInt64] {
-        var text = text
-        let words = text.withUTF8(wordHashes)
+        let words = text.withUTF8InPlace(wordHashes)
         guard words.count >= width else { return [] }
         return fingerprints(words: words)
     }

@@ -118,11 +118,7 @@ public struct TemplateSet: Sendable {
 
     /// `render` as UTF-8 bytes, as the compiled renderer makes them (what pages are written as).
     public func renderBytes(_ context: Any, template name: String) -> [UInt8] {
-        if let compiled, let context = context as? any TemplateContext,
-            let bytes = try? compiled.render(context, template: name)
-        {
-            return bytes
-        }
+        if let context = context as? any TemplateContext { return renderBytes(context, template: name) }
         return Array(renderWithMustache(context, template: name).utf8)
     }
 
