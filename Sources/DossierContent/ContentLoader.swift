@@ -35,30 +35,43 @@ public struct ContentLoader: Sendable {
         for kind in ContentKind.allCases {
             jobs.append(contentsOf: listFiles(of: kind, &diagnostics))
         }
-        let results = Parallel.map(jobs) { job in self.decode(job) }
+        // The files are asked for ahead of the workers, which then seldom wait for the disk.
+        let paths = jobs.map { absolutePath($0.path) }
+        let readAhead = BackgroundThread { [fileSystem] in fileSystem.readAhead(atPaths: paths) }
+        var results = Parallel.map(jobs) { job in self.decode(job) }
+        readAhead.wait()
 
         var content = LoadedContent(config: config ?? DossierConfig(title: ""))
-        var seen: [String: String] = [:]  // "kind/slug" -> path, for duplicate detection
-        for result in results {
-            diagnostics.append(contentsOf: result.diagnostics)
-            if let fileDigest = result.digest { content.fileDigests[result.path] = fileDigest }
-            guard let document = result.document else {
-                content.unloaded.insert("\(result.kind.rawValue)/\(result.slug)")
-                continue
-            }
-            let key = "\(result.kind.rawValue)/\(document.slug)"
-            if let first = seen[key] {
-                diagnostics.error(
-                    SourceLocation(path: result.path),
-                    "duplicate \(result.kind.singular) slug '\(document.slug)' (also defined by \(first))")
-                continue
-            }
-            seen[key] = result.path
-            switch document {
-            case .incident(let document): content.incidents.append(document)
-            case .actor(let document): content.actors.append(document)
-            case .source(let document): content.sources.append(document)
-            case .article(let document): content.articles.append(document)
+        content.articles.reserveCapacity(results.count)
+        content.fileDigests.reserveCapacity(results.count)
+        // Slugs seen, by kind, for duplicate detection: slug -> path.
+        var seen = [ContentKind: [String: String]]()
+        // Each result is moved out, not copied: copying retained every field of every document,
+        // and letting `results` go released them again, on one thread, with the other idle.
+        results.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            for i in buffer.indices {
+                let result = (base + i).move()
+                (base + i).initialize(to: FileResult(kind: result.kind, slug: "", path: "", document: nil, diagnostics: Diagnostics()))
+                diagnostics.append(contentsOf: result.diagnostics)
+                if let fileDigest = result.digest { content.fileDigests[result.path] = fileDigest }
+                guard let document = result.document else {
+                    content.unloaded.insert("\(result.kind.rawValue)/\(result.slug)")
+                    continue
+                }
+                if let first = seen[result.kind, default: [:]].updateValue(result.path, forKey: document.slug) {
+                    seen[result.kind]![document.slug] = first
+                    diagnostics.error(
+                        SourceLocation(path: result.path),
+                        "duplicate \(result.kind.singular) slug '\(document.slug)' (also defined by \(first))")
+                    continue
+                }
+                switch document {
+                case .incident(let document): content.incidents.append(document)
+                case .actor(let document): content.actors.append(document)
+                case .source(let document): content.sources.append(document)
+                case .article(let document): content.articles.append(document)
+                }
             }
         }
         return (config == nil ? nil : content, diagnostics)
