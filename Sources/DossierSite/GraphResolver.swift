@@ -7,8 +7,13 @@ import DossierDiagnostics
 public enum GraphResolver {
     public static func resolve(_ content: LoadedContent) -> (graph: SiteGraph, diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
+        // The documents are read in place, here and below: binding each one (`enumerated()`, `map`)
+        // copied it whole, a retain and a release per field, on one thread.
         func index<T>(_ documents: [Document<T>]) -> [String: Int] {
-            Dictionary(documents.enumerated().map { ($1.slug, $0) }, uniquingKeysWith: { first, _ in first })
+            var table: [String: Int] = [:]
+            table.reserveCapacity(documents.count)
+            for i in documents.indices where table[documents[i].slug] == nil { table[documents[i].slug] = i }
+            return table
         }
         let incidentIndex = index(content.incidents)
         let actorIndex = index(content.actors)
@@ -46,18 +51,22 @@ public enum GraphResolver {
         var articleSource = [Int](repeating: -1, count: content.articles.count)
         var articleIncidents = [[Int]](repeating: [], count: content.articles.count)
         var articleActors = [[Int]](repeating: [], count: content.articles.count)
-        for (r, article) in content.articles.enumerated() {
-            let fm = article.frontMatter
-            if let s = reference(fm.source, in: sourceIndex, kind: .sources, at: article.location("source")) {
+        for r in content.articles.indices {
+            if let s = reference(
+                content.articles[r].frontMatter.source, in: sourceIndex, kind: .sources,
+                at: content.articles[r].location("source"))
+            {
                 articleSource[r] = s
             }
-            for (n, slug) in fm.incidents.enumerated() {
-                if let i = reference(slug, in: incidentIndex, kind: .incidents, at: article.location("incidents", .index(n))) {
+            for (n, slug) in content.articles[r].frontMatter.incidents.enumerated() {
+                if let i = reference(
+                    slug, in: incidentIndex, kind: .incidents, at: content.articles[r].location("incidents", .index(n)))
+                {
                     articleIncidents[r].append(i)
                 }
             }
-            for (n, slug) in fm.actors.enumerated() {
-                if let a = reference(slug, in: actorIndex, kind: .actors, at: article.location("actors", .index(n))) {
+            for (n, slug) in content.articles[r].frontMatter.actors.enumerated() {
+                if let a = reference(slug, in: actorIndex, kind: .actors, at: content.articles[r].location("actors", .index(n))) {
                     articleActors[r].append(a)
                 }
             }
