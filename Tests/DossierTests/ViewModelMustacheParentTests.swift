@@ -125,7 +125,7 @@ struct PageFingerprintTests {
         let (builder, plan) = try TestSupport.bamakoPages()
         var total = 0
         for page in plan.pages {
-            let model = try #require(builder.viewModel(for: page) as? any PageFingerprintable, "\(page.path)")
+            let model = builder.viewModel(for: page)
             let sink = FingerprintSink()
             model.fingerprint(into: sink)
             #expect(sink.fields == Self.mirrorFields(model), "\(page.path)")
@@ -153,9 +153,16 @@ struct PageFingerprintTests {
                     // Lengths around and beyond the 4096-byte buffer, and non-ASCII text.
                     let length = [0, 1, 7, 4095, 4096, 4097, 9000].randomElement(using: &generator)!
                     let text = String(repeating: round.isMultiple(of: 2) ? "a" : "é", count: length)
-                    sink.field(text)
+                    // A field's name is counted, not fed; its value is.
+                    sink.field("name")
+                    sink.string(text)
                     expected.append(UInt8(ascii: "s"))
-                    withUnsafeBytes(of: UInt64(text.utf8.count).littleEndian) { expected.append(contentsOf: $0) }
+                    var count = text.utf8.count
+                    while count >= 0x80 {
+                        expected.append(UInt8(count & 0x7F) | 0x80)
+                        count >>= 7
+                    }
+                    expected.append(UInt8(count))
                     expected.append(contentsOf: text.utf8)
                 }
             }
@@ -173,6 +180,18 @@ struct PageFingerprintTests {
         #expect(PageFingerprint.of(Optional<String>.none, salt: "s") != PageFingerprint.of(Optional(""), salt: "s"))
         #expect(PageFingerprint.of(1, salt: "s") != PageFingerprint.of(true, salt: "s"))
         #expect(PageFingerprint.of(any: UInt8(42), salt: "s") != PageFingerprint.of(any: UInt8(42), salt: "s"))
+        // Field names are not fed: text moved from one field to the next must still tell.
+        let link = PageFingerprint.of(LinkView(name: "ab", url: "", note: nil), salt: "s")
+        #expect(PageFingerprint.of(LinkView(name: "a", url: "b", note: nil), salt: "s") != link)
+        #expect(PageFingerprint.of(LinkView(name: "", url: "ab", note: nil), salt: "s") != link)
+        #expect(PageFingerprint.of(LinkView(name: "ab", url: "", note: ""), salt: "s") != link)
+        // Without lengths these two would feed the same bytes ("s" "as" "s" "" against "s" "a" "s" "s").
+        #expect(
+            PageFingerprint.of(LinkView(name: "as", url: "", note: nil), salt: "s")
+                != PageFingerprint.of(LinkView(name: "a", url: "s", note: nil), salt: "s"))
+        // Lists longer than one length byte.
+        let long = [String](repeating: "x", count: 200)
+        #expect(PageFingerprint.of(long, salt: "s") != PageFingerprint.of(long + ["x"], salt: "s"))
         let (builder, plan) = try TestSupport.bamakoPages()
         let prints = plan.pages.map { PageFingerprint.of(any: builder.viewModel(for: $0), salt: "s") }
         #expect(Set(prints).count == plan.pages.count)
