@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// `dossier build` ends the process without freeing the build's structures
+/// (`BuildResult.exitKeepingResult`): its summary must still reach a pipe, and its status must still say how it went.
+@Suite struct CommandLineExitTests {
+    private typealias S = TrustTestSupport
+
+    @Test("a build into a pipe prints its summary line, exits 0 and leaves the site; a rebuild says it is up to date")
+    func summaryReachesAPipe() throws {
+        guard let binary = S.dossierBinary() else {
+            Issue.record("the dossier executable is not built: run `swift build` first")
+            return
+        }
+        let root = try S.dossier()
+        let output = try S.temporaryFolder("exit-out").appendingPathComponent("site")
+        for expected in ["built ", "up to date: "] {
+            let process = Process()
+            process.executableURL = binary
+            process.arguments = ["build", "--source", root.path, "--output", output.path]
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            let text = String(decoding: data, as: UTF8.self)
+            #expect(process.terminationStatus == 0)
+            #expect(text.hasPrefix(expected), "\(text)")
+            #expect(text.hasSuffix("s\n"), "\(text)")
+        }
+        #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("index.html").path))
+    }
+}
