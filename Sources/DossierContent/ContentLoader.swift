@@ -165,21 +165,21 @@ public struct ContentLoader: Sendable {
         var document: AnyDocument?
         var diagnostics: Diagnostics
         /// `digest` of the file's bytes, when the loader has one and the file could be read.
-        var digest: String?
+        var digest: ContentFileDigest?
     }
 
     private func decode(_ job: FileJob) -> FileResult {
         var result = FileResult(kind: job.kind, slug: job.slug, path: job.path, document: nil, diagnostics: Diagnostics())
         let text: String
         let data: Data
-        switch readData(relativePath: job.path) {
+        switch readDataWithInfo(relativePath: job.path) {
         case .failure(let diagnostic):
             result.diagnostics.append(diagnostic)
             return result
         case .success(let value):
-            data = value
+            data = value.data
+            if let digest { result.digest = ContentFileDigest(digest: digest(data), info: value.info) }
         }
-        result.digest = digest?(data)
         switch TextDecoding.decode(data, path: job.path) {
         case .failure(let diagnostic):
             result.diagnostics.append(diagnostic)
@@ -235,8 +235,12 @@ public struct ContentLoader: Sendable {
     }
 
     private func readData(relativePath path: String) -> Result<Data, Diagnostic> {
+        readDataWithInfo(relativePath: path).map(\.data)
+    }
+
+    private func readDataWithInfo(relativePath path: String) -> Result<(data: Data, info: FileInfo?), Diagnostic> {
         do {
-            return .success(try fileSystem.readFile(atPath: absolutePath(path)))
+            return .success(try fileSystem.readFileWithInfo(atPath: absolutePath(path)))
         } catch {
             let reason = fileSystem.fileExists(atPath: absolutePath(path)) ? "cannot read file" : "file not found"
             return .failure(.error(SourceLocation(path: path), reason))

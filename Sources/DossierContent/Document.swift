@@ -61,6 +61,12 @@ public typealias SourceDocument = Document<SourceFrontMatter>
 public typealias ArticleDocument = Document<ArticleFrontMatter>
 
 /// Everything read from a dossier folder, each list sorted by slug.
+/// A content file's digest as the loader read it, and the file's `fstat` at that moment.
+public struct ContentFileDigest: Sendable, Equatable {
+    public var digest: String
+    public var info: FileInfo?
+}
+
 public struct LoadedContent: Sendable {
     public var config: DossierConfig
     public var incidents: [IncidentDocument]
@@ -70,8 +76,9 @@ public struct LoadedContent: Sendable {
     /// "kind/slug" of the files that exist but did not load (their errors are reported), so that
     /// references to them are not reported a second time as unknown.
     public var unloaded: Set<String> = []
-    /// Each content file's `ContentLoader.digest`, by path relative to the dossier folder.
-    public var fileDigests: [String: String] = [:]
+    /// Each content file's `ContentLoader.digest`, by path relative to the dossier folder, with
+    /// what `fstat` said of the file before its bytes were read.
+    public var fileDigests: [String: ContentFileDigest] = [:]
 
     public init(
         config: DossierConfig, incidents: [IncidentDocument] = [], actors: [ActorDocument] = [],

@@ -14,10 +14,40 @@ public protocol ContentFileSystem: Sendable {
     /// Asks for files that are about to be read to be fetched into memory, without waiting for
     /// them: a hint, which may do nothing.
     func readAhead(atPaths paths: [String])
+    /// A file's bytes and what `fstat` said of it when it was opened, before the bytes were read
+    /// (nil when the file system cannot tell).
+    func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?)
 }
 
 extension ContentFileSystem {
     public func readAhead(atPaths paths: [String]) {}
+    public func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?) {
+        (try readFile(atPath: path), nil)
+    }
+}
+
+/// A regular file's size, times (nanoseconds since the epoch) and inode, as `stat` gives them.
+public struct FileInfo: Sendable, Hashable {
+    public var size: Int64
+    public var mtime: Int64
+    public var ctime: Int64
+    public var inode: UInt64
+
+    public init(size: Int64, mtime: Int64, ctime: Int64, inode: UInt64) {
+        self.size = size
+        self.mtime = mtime
+        self.ctime = ctime
+        self.inode = inode
+    }
+
+    /// `stat`'s fields; nil unless it describes a regular file.
+    public init?(_ info: stat) {
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        size = Int64(info.st_size)
+        mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+        ctime = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
+        inode = UInt64(info.st_ino)
+    }
 }
 
 /// An entry of a folder, as `ContentFileSystem.entries(ofFolder:)` lists it.
@@ -55,11 +85,15 @@ public struct LocalFileSystem: ContentFileSystem {
     /// Plain `open`/`fstat`/`read`: `Data(contentsOf:)` cost a sixth of a rebuild in the profile
     /// (docs/performance.md).
     public func readFile(atPath path: String) throws -> Data {
+        try readFileWithInfo(atPath: path).data
+    }
+
+    public func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?) {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { throw CocoaError(.fileReadUnknown) }
+        guard fstat(fd, &info) == 0, let fileInfo = FileInfo(info) else { throw CocoaError(.fileReadUnknown) }
         var data = Data(count: Int(info.st_size))
         var filled = 0
         try data.withUnsafeMutableBytes { buffer in
@@ -72,7 +106,7 @@ public struct LocalFileSystem: ContentFileSystem {
             }
         }
         if filled < data.count { data.removeSubrange(filled...) }
-        return data
+        return (data, fileInfo)
     }
 
     /// `posix_fadvise(WILLNEED)` on each file: the kernel starts reading it and returns at once.

@@ -104,11 +104,12 @@ public final class BuildCache {
         let deferContent = previous == nil
         let inputs: [Input?] = Parallel.map(paths) { path in
             let absolute = root + "/" + path
+            // Left to the loader, stamp and all: it `fstat`s each file as it opens it, before reading.
+            if deferContent, Self.isLoaderRead(path) { return Input(path: path, stamp: .pending, sha256: "") }
             guard let stamp = FileStamp(path: absolute) else { return nil }
             if let old = known[path], old.stamp == stamp, stamp.mtime < trustedBefore, stamp.ctime < trustedBefore {
                 return old
             }
-            if deferContent, Self.isLoaderRead(path) { return Input(path: path, stamp: stamp, sha256: "") }
             guard let sha = FileTree.sha256(path: absolute) else { return nil }
             return Input(path: path, stamp: stamp, sha256: sha)
         }
@@ -126,19 +127,27 @@ public final class BuildCache {
             inputs: present, digest: "", salt: salt, takenAt: takenAt, leavesContentToLoader: true, digestHeader: header)
     }
 
-    /// `fingerprint` with the hashes of the files the loader read (relative path -> SHA-256, hex)
-    /// filled in; a file it did not read is hashed now, and one that cannot be read is left out, as
-    /// when the fingerprint is taken. These hashes are of the very bytes the build used.
-    public func completed(_ fingerprint: Fingerprint, loaderDigests: [String: String]) -> Fingerprint {
+    /// `fingerprint` with the stamps and hashes of the files the loader read (relative path ->
+    /// SHA-256, hex, and the file's `fstat` as it was opened) filled in; a file it did not read is
+    /// stamped and hashed now, and one that cannot be read is left out, as when the fingerprint is
+    /// taken. These hashes are of the very bytes the build used, and each stamp was taken before
+    /// they were read, so a file changed meanwhile is hashed again by the next build.
+    public func completed(_ fingerprint: Fingerprint, loaderDigests: [String: ContentFileDigest]) -> Fingerprint {
         guard fingerprint.leavesContentToLoader else { return fingerprint }
         let root = source
         let pending = fingerprint.inputs.indices.filter { fingerprint.inputs[$0].sha256.isEmpty }
-        let hashed: [String?] = Parallel.map(pending) { index in
+        let hashed: [(stamp: FileStamp, sha256: String)?] = Parallel.map(pending) { index in
             let path = fingerprint.inputs[index].path
-            return loaderDigests[path] ?? FileTree.sha256(path: root + "/" + path)
+            if let read = loaderDigests[path], let info = read.info { return (info, read.digest) }
+            guard let stamp = FileStamp(path: root + "/" + path), let sha = FileTree.sha256(path: root + "/" + path)
+            else { return nil }
+            return (stamp, sha)
         }
         var inputs = fingerprint.inputs
-        for (index, sha) in zip(pending, hashed) { inputs[index].sha256 = sha ?? "" }
+        for (index, done) in zip(pending, hashed) {
+            inputs[index].stamp = done?.stamp ?? .pending
+            inputs[index].sha256 = done?.sha256 ?? ""
+        }
         inputs.removeAll { $0.sha256.isEmpty }
         return Self.fingerprint(
             of: inputs, header: fingerprint.digestHeader, salt: fingerprint.salt, takenAt: fingerprint.takenAt)

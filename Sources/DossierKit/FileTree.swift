@@ -1,32 +1,24 @@
 import Crypto
+import DossierContent
 import DossierDiagnostics
 import DossierOutput
 import Foundation
 
 /// What `stat` says about a file: enough to tell, like git's index, that a file has not changed
-/// since it was last hashed (`ctime` cannot be set back by hand, unlike `mtime`).
-struct FileStamp: Sendable, Hashable {
-    var size: Int64
-    var mtime: Int64  // nanoseconds since the epoch
-    var ctime: Int64
-    var inode: UInt64
+/// since it was last hashed (`ctime` cannot be set back by hand, unlike `mtime`). The loader's
+/// `fstat` of each file it reads gives the same (`FileInfo`).
+typealias FileStamp = FileInfo
 
+extension FileInfo {
     /// Follows symbolic links; nil unless `path` is a regular file.
     init?(path: String) {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-        size = Int64(info.st_size)
-        mtime = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
-        ctime = Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec)
-        inode = UInt64(info.st_ino)
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
     }
 
-    init(size: Int64, mtime: Int64, ctime: Int64, inode: UInt64) {
-        self.size = size
-        self.mtime = mtime
-        self.ctime = ctime
-        self.inode = inode
-    }
+    /// In an input whose stamp and hash the loader is to give (`BuildCache.completed`); never recorded.
+    static let pending = FileInfo(size: -1, mtime: 0, ctime: 0, inode: 0)
 }
 
 /// Walks a folder: every regular file below it, as sorted relative paths, following symbolic

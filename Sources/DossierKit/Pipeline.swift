@@ -66,7 +66,7 @@ public struct BuildResult: Sendable {
     /// The write of every page's link check to the build cache, in the background.
     var linkCache: BackgroundResult<Void>?
     /// SHA-256 of each content file as the loader read it, when the build cache asked for them.
-    var contentDigests: [String: String] = [:]
+    var contentDigests: [String: ContentFileDigest] = [:]
     /// The build's large structures (documents, graph, plan, link tables), held so that letting
     /// them go is up to the holder of the result: `dossier` exits without (see `exitKeepingResult`).
     var heldUntilReleased: HeldValues?

@@ -252,8 +252,11 @@ struct BuildCacheTests {
         let manifest = try #require(cache.previousManifest())
         let expected = tree(dossier.root).keys.filter { !$0.hasPrefix("public/") && !$0.hasPrefix(".dossier-cache/") }
         #expect(Set(manifest.inputs.map(\.path)) == Set(expected))
+        // The content files were not stamped before the build, but by the loader as it opened them.
+        #expect(pending.inputs.filter { $0.sha256.isEmpty }.allSatisfy { $0.stamp == .pending })
         for input in manifest.inputs {
             #expect(input.sha256 == FileTree.sha256(path: dossier.root + "/" + input.path), "\(input.path)")
+            #expect(input.stamp == FileStamp(path: dossier.root + "/" + input.path), "\(input.path)")
         }
         // The digest is the one a fingerprint that hashes every file itself gives.
         let rehashed = BuildCache.fingerprint(
