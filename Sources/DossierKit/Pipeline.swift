@@ -208,7 +208,6 @@ public struct Pipeline: Sendable {
             }
         }
         let background = staged.map { BackgroundWriter($0, width: options.threads) }
-        let checking = OrderedStage(label: "dossier.checks")
         do {
             var extra: [RenderedFile] = []
             for file in statics.files {
@@ -224,25 +223,16 @@ public struct Pipeline: Sendable {
             extra.append(contentsOf: checks.note(archives.files))
             try background?.submit(PageBatch(rendered: extra))
             let previousPages = incremental?.previousPages ?? [:]
-            // Each batch's links are scanned and recorded, and the batch handed to the writer, on a
-            // stage of its own while the next batch renders: done between batches, the recording
-            // (one thread) kept the render threads waiting (docs/performance.md).
-            let noted = NotedBatches(checks: checks)
             try renderer.renderAll(plan, previous: previousPages, salt: incremental?.salt, width: options.threads) {
                 batch in
-                try checking.submit { [output] in
-                    var checked = batch
-                    checked.rendered = noted.checks.note(batch.rendered)
-                    for (path, fingerprint) in batch.fingerprints { noted.fingerprints[path] = fingerprint }
-                    // Kept pages are checked too: their links and ids take part in the link check.
-                    noted.checks.noteKept(batch.kept, fingerprints: noted.fingerprints, output: output.path)
-                    try background?.submit(checked)
-                }
+                var checked = batch
+                checked.rendered = checks.note(batch.rendered)
+                for (path, fingerprint) in batch.fingerprints { result.pageFingerprints[path] = fingerprint }
+                // Kept pages are checked too: their links and ids take part in the link check.
+                checks.noteKept(batch.kept, fingerprints: result.pageFingerprints, output: output.path)
+                try background?.submit(checked)
                 result.files += batch.rendered.count + batch.kept.count
             }
-            try checking.finish()
-            checks = noted.checks
-            result.pageFingerprints = noted.fingerprints
             timer.mark("render")
             result.files += statics.files.count + archives.files.count
             // The link checks need only the scans taken while rendering, so they run while the
@@ -267,7 +257,6 @@ public struct Pipeline: Sendable {
             result.wroteOutput = true
             result.outputFiles = staged.stagedFiles
         } catch {
-            try? checking.finish()
             try? background?.finish()
             staged?.abort()
             result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
@@ -303,16 +292,5 @@ extension BuildResult {
     /// to end need not free its memory piece by piece; the kernel takes it back whole.
     public func exitKeepingResult(_ status: Int32 = EXIT_SUCCESS) -> Never {
         withExtendedLifetime(self) { exit(status) }
-    }
-}
-
-/// The link checks and page fingerprints that the checking stage adds to, batch by batch, while
-/// the render goes on; read back once the stage has finished.
-private final class NotedBatches: @unchecked Sendable {
-    var checks: BuildChecks
-    var fingerprints: [String: String] = [:]
-
-    init(checks: BuildChecks) {
-        self.checks = checks
     }
 }
