@@ -67,9 +67,6 @@ public struct BuildResult: Sendable {
     var linkCache: BackgroundResult<Void>?
     /// SHA-256 of each content file as the loader read it, when the build cache asked for them.
     var contentDigests: [String: ContentFileDigest] = [:]
-    /// The build's large structures (documents, graph, plan, link tables), held so that letting
-    /// them go is up to the holder of the result: `dossier` exits without (see `exitKeepingResult`).
-    var heldUntilReleased: HeldValues?
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
@@ -261,8 +258,6 @@ public struct Pipeline: Sendable {
             staged?.abort()
             result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
         }
-        // Tearing these down took 20 to 45 ms of one thread at 10,000 articles, with the other idle.
-        result.heldUntilReleased = HeldValues([content, graph, plan, renderer, checks, templates])
         return result
     }
 
@@ -278,19 +273,5 @@ public struct Pipeline: Sendable {
             diagnostics.append(contentsOf: problems)
             return set
         }
-    }
-}
-
-/// Values kept alive by a `BuildResult` (see `heldUntilReleased`).
-final class HeldValues: @unchecked Sendable {
-    private let values: [Any]
-    init(_ values: [Any]) { self.values = values }
-}
-
-extension BuildResult {
-    /// Ends the process at once with `status`, without letting `self` go. A process that is about
-    /// to end need not free its memory piece by piece; the kernel takes it back whole.
-    public func exitKeepingResult(_ status: Int32 = EXIT_SUCCESS) -> Never {
-        withExtendedLifetime(self) { exit(status) }
     }
 }

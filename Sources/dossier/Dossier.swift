@@ -61,7 +61,6 @@ struct Build: ParsableCommand {
         print(
             "built \(result.files) files (\(result.written) written, \(result.unchanged) unchanged, \(result.removed) removed), "
                 + "\(result.diagnostics.warnings.count) warnings in \(seconds)")
-        result.exitKeepingResult()
     }
 }
 

@@ -1,8 +1,7 @@
 import Foundation
 import Testing
 
-/// `dossier build` ends the process without freeing the build's structures
-/// (`BuildResult.exitKeepingResult`): its summary must still reach a pipe, and its status must still say how it went.
+/// What `dossier build` says on standard output when that is a pipe, and its exit status.
 @Suite struct CommandLineExitTests {
     private typealias S = TrustTestSupport
 
