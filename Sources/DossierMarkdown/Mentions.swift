@@ -102,14 +102,23 @@ public struct MentionIndex: Sendable {
     }
 
     /// The next run of word characters at or after byte `start`. `matches` runs this on every word
-    /// of every text: an ASCII byte is told by a range test, and only bytes beyond ASCII are decoded.
+    /// of every text: an ASCII byte is told by a table (`byteClasses`), and only bytes beyond ASCII
+    /// are decoded.
     @inline(__always)
     static func nextWordRange(_ text: UnsafeBufferPointer<UInt8>, from start: Int) -> Range<Int>? {
+        nextWordRange(text, from: start, classes: byteClasses)
+    }
+
+    @inline(__always)
+    static func nextWordRange(
+        _ text: UnsafeBufferPointer<UInt8>, from start: Int, classes: UnsafePointer<UInt8>
+    ) -> Range<Int>? {
+        let n = text.count
         var i = start
-        while i < text.count {
-            let byte = text[i]
-            if byte < 0x80 {
-                if isASCIIWord(byte) { break }
+        while i < n {
+            let kind = classes[Int(text[i])]
+            if kind == asciiWord { break }
+            if kind == asciiOther {
                 i += 1
             } else {
                 let (isWord, length) = wordCharacter(text, at: i)
@@ -117,21 +126,36 @@ public struct MentionIndex: Sendable {
                 i += length
             }
         }
-        guard i < text.count else { return nil }
+        guard i < n else { return nil }
         var j = i
-        while j < text.count {
-            let byte = text[j]
-            if byte < 0x80 {
-                guard isASCIIWord(byte) else { break }
+        while j < n {
+            let kind = classes[Int(text[j])]
+            if kind == asciiWord {
                 j += 1
+            } else if kind == asciiOther {
+                break
             } else {
                 let (isWord, length) = wordCharacter(text, at: j)
                 guard isWord else { break }
-                j = min(j + length, text.count)
+                j = min(j + length, n)
             }
         }
         return i..<j
     }
+
+    /// Each byte's class: `asciiWord` (a letter or digit), `asciiOther`, or `beyondASCII` (to decode).
+    /// A table: the three range tests per byte were most of `matches`' instructions.
+    // Written once, on first use, and only read after: safe to share.
+    nonisolated(unsafe) static let byteClasses: UnsafePointer<UInt8> = {
+        let table = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
+        for byte in 0..<256 {
+            table[byte] = byte >= 0x80 ? beyondASCII : isASCIIWord(UInt8(byte)) ? asciiWord : asciiOther
+        }
+        return UnsafePointer(table)
+    }()
+    static let asciiOther: UInt8 = 0
+    static let asciiWord: UInt8 = 1
+    static let beyondASCII: UInt8 = 2
 
     /// FNV-1a over the bytes of `range`.
     @inline(__always)
@@ -151,7 +175,8 @@ public struct MentionIndex: Sendable {
     public func matches(in text: UnsafeBufferPointer<UInt8>, linked: inout Set<Int>) -> [(range: Range<Int>, target: Int)] {
         var found: [(range: Range<Int>, target: Int)] = []
         var position = 0
-        while let word = MentionIndex.nextWordRange(text, from: position) {
+        let classes = MentionIndex.byteClasses
+        while let word = MentionIndex.nextWordRange(text, from: position, classes: classes) {
             position = word.upperBound
             guard firstWordShapes[Int(text[word.lowerBound])] & MentionIndex.lengthBit(word.count) != 0 else { continue }
             let hash = MentionIndex.hash(text, word)

@@ -123,7 +123,9 @@ struct MentionTests {
             if let first = start { words.append((first..<offset, hash)) }
             return words
         }
+        // Every printable ASCII character on its own too, so each byte's class is tried.
         let pieces = ["Mali", "a", "Z9", " ", ",", "’", "é", "Ségou", "\u{00A0}", "日本", "-", "_", "1", "\u{1F600}", "ß"]
+            + (0x20...0x7E).map { String(UnicodeScalar(UInt8($0))) }
         var random = SystemRandomNumberGenerator()
         for _ in 0..<2000 {
             let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
