@@ -29,19 +29,12 @@ struct BrowserLayoutTests {
             """
         let harnessURL = folder.appendingPathComponent("harness.html")
         try harness.write(to: harnessURL, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
-            "--virtual-time-budget=60000", "--dump-dom", harnessURL.absoluteString,
-        ]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let dom = String(decoding: data, as: UTF8.self)
+        let (_, dom) = try TrustTestSupport.runCapturingOutput(
+            URL(fileURLWithPath: "/usr/bin/env"),
+            [
+                "chromium", "--headless", "--no-sandbox", "--disable-gpu", "--allow-file-access-from-files",
+                "--virtual-time-budget=60000", "--dump-dom", harnessURL.absoluteString,
+            ])
         let start = try #require(dom.range(of: "<pre id=\"out\">"), "Chromium did not run: install it (Scripts/with-deps swift test)")
         let end = try #require(dom.range(of: "</pre>", range: start.upperBound..<dom.endIndex))
         let json = Data(dom[start.upperBound..<end.lowerBound].utf8)

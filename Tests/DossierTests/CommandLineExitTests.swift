@@ -14,17 +14,8 @@ import Testing
         let root = try S.dossier()
         let output = try S.temporaryFolder("exit-out").appendingPathComponent("site")
         for expected in ["built ", "up to date: "] {
-            let process = Process()
-            process.executableURL = binary
-            process.arguments = ["build", "--source", root.path, "--output", output.path]
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = out.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            let text = String(decoding: data, as: UTF8.self)
-            #expect(process.terminationStatus == 0)
+            let (status, text) = try S.runCapturingOutput(binary, ["build", "--source", root.path, "--output", output.path])
+            #expect(status == 0)
             #expect(text.hasPrefix(expected), "\(text)")
             #expect(text.hasSuffix("s\n"), "\(text)")
         }

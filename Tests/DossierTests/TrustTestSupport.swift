@@ -116,6 +116,21 @@ enum TrustTestSupport {
         try runCapturingErrors(binary, arguments, environment: environment).status
     }
 
+    /// Run an executable and wait for it: its exit status and what it wrote to standard output
+    /// (standard error is dropped).
+    static func runCapturingOutput(_ executable: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
     /// Run the binary and wait for it: its exit status and what it wrote to standard error.
     static func runCapturingErrors(_ binary: URL, _ arguments: [String], environment: [String: String] = [:]) throws
         -> (status: Int32, errors: String)
