@@ -60,13 +60,13 @@ public typealias ActorDocument = Document<ActorFrontMatter>
 public typealias SourceDocument = Document<SourceFrontMatter>
 public typealias ArticleDocument = Document<ArticleFrontMatter>
 
-/// Everything read from a dossier folder, each list sorted by slug.
 /// A content file's digest as the loader read it, and the file's `fstat` at that moment.
 public struct ContentFileDigest: Sendable, Equatable {
     public var digest: String
     public var info: FileInfo?
 }
 
+/// Everything read from a dossier folder, each list sorted by slug.
 public struct LoadedContent: Sendable {
     public var config: DossierConfig
     public var incidents: [IncidentDocument]

@@ -110,9 +110,10 @@ public struct LocalFileSystem: ContentFileSystem {
     }
 
     /// `posix_fadvise(WILLNEED)` on each file: the kernel starts reading it and returns at once.
-    /// Reading files that are not in memory one after the other on each render thread left the
-    /// disk with at most two reads in flight; a cold load then took twice as long as a warm one
-    /// (docs/performance.md).
+    /// Reading files that are not in memory one after the other on each load worker left the disk
+    /// with at most two reads in flight; with the corpus evicted, the load took three times as
+    /// long (docs/performance.md, item 70). Links are not followed: this only ever reads ahead
+    /// files inside the folders it is given.
     public func readAhead(atPaths paths: [String]) {
         #if os(Linux)
         for path in paths {
