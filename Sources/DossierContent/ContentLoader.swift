@@ -59,13 +59,13 @@ public struct ContentLoader: Sendable {
                     content.unloaded.insert("\(result.kind.rawValue)/\(result.slug)")
                     continue
                 }
-                if let first = seen[result.kind, default: [:]].updateValue(result.path, forKey: document.slug) {
-                    seen[result.kind]![document.slug] = first
+                if let first = seen[result.kind]?[document.slug] {
                     diagnostics.error(
                         SourceLocation(path: result.path),
                         "duplicate \(result.kind.singular) slug '\(document.slug)' (also defined by \(first))")
                     continue
                 }
+                seen[result.kind, default: [:]][document.slug] = result.path
                 switch document {
                 case .incident(let document): content.incidents.append(document)
                 case .actor(let document): content.actors.append(document)
