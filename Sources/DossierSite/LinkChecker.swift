@@ -14,10 +14,10 @@ public struct LinkChecker: Sendable {
     public private(set) var files: Set<String> = []
     /// Page path -> the ids it defines.
     public private(set) var ids: [String: Set<String>] = [:]
-    /// Links found in generated pages, page by page (the pages with links, in the order added),
-    /// each page's in an array of its own: one flat array of every link grew by doubling to
-    /// hundreds of megabytes at 100,000 articles.
-    private var pageLinks: [(page: String, links: [Link])] = []
+    /// Every page, in the order added, with its ids and links, each page's links in an array of
+    /// their own: one flat array of every link grew by doubling to hundreds of megabytes at 100,000
+    /// articles. The ids are kept here too, so that `forEachPage` looks nothing up.
+    private var pages: [(page: String, ids: Set<String>, links: [Link])] = []
     /// Every distinct link value, once: most repeat on many pages (navigation, the incidents and
     /// actors an article names). A page's links name them by number, so the check resolves and
     /// looks up numbers, and the link cache writes the numbers, without hashing the strings again.
@@ -63,8 +63,7 @@ public struct LinkChecker: Sendable {
 
     private mutating func add(page path: String, scan: HTMLScan, known: [Int32]?) {
         files.insert(path)
-        ids[path] = scan.ids
-        guard !scan.links.isEmpty else { return }
+        let addedBefore = ids.updateValue(scan.ids, forKey: path) != nil
         var links: [Link] = []
         links.reserveCapacity(scan.links.count)
         for (i, link) in scan.links.enumerated() {
@@ -74,10 +73,12 @@ public struct LinkChecker: Sendable {
                     value: value >= 0 ? value : number(link.value), line: Int32(clamping: link.line),
                     column: Int32(clamping: link.column)))
         }
-        if pageLinks.last?.page == path {
-            pageLinks[pageLinks.count - 1].links += links
+        // A page added again (never in a build) gets the new ids and the links of both.
+        if addedBefore, let r = pages.lastIndex(where: { $0.page == path }) {
+            pages[r].ids = scan.ids
+            pages[r].links += links
         } else {
-            pageLinks.append((path, links))
+            pages.append((path, scan.ids, links))
         }
     }
 
@@ -90,15 +91,10 @@ public struct LinkChecker: Sendable {
         return next
     }
 
-    /// Every page recorded by `add(page:scan:)`, with its ids and its links (in the order added;
-    /// pages without links last). A link's `value` is an index into `linkValues`.
+    /// Every page recorded by `add(page:scan:)`, with its ids and its links, in the order added.
+    /// A link's `value` is an index into `linkValues`.
     public func forEachPage(_ body: (_ page: String, _ ids: Set<String>, _ links: [Link]) -> Void) {
-        var withLinks = Set<String>()
-        for (page, links) in pageLinks {
-            withLinks.insert(page)
-            body(page, ids[page] ?? [], links)
-        }
-        for (page, pageIDs) in ids where !withLinks.contains(page) { body(page, pageIDs, []) }
+        for (page, pageIDs, links) in pages { body(page, pageIDs, links) }
     }
 
     /// Scan the HTML files of a batch, in parallel.
@@ -248,7 +244,7 @@ public struct LinkChecker: Sendable {
             if let number = valueNumbers[link.href] { fromContent[link.page, default: []].insert(number) }
         }
         let excluded = fromContent
-        let groups = pageLinks
+        let groups = pages
         // In parallel over runs of consecutive pages; the messages come back in page order.
         let chunkSize = max(1, (groups.count + width * 4 - 1) / (width * 4))
         let chunks = stride(from: 0, to: groups.count, by: chunkSize).map { $0..<min($0 + chunkSize, groups.count) }
@@ -257,7 +253,7 @@ public struct LinkChecker: Sendable {
             // Most links (navigation, lists, the incidents and actors an article names) repeat on many
             // pages: a link that resolved once resolves the same way from the same folder (`ResolvedLinks`).
             var resolved = ResolvedLinks<Int32>()
-            for (page, links) in groups[range] {
+            for (page, _, links) in groups[range] where !links.isEmpty {
                 if let known = reuse(page) {
                     result.append((page, known))
                     continue
