@@ -189,8 +189,6 @@ public final class BuildCache {
 
         var linkPath: String = ""
         var frontMatterPath: String = ""
-        /// The loader is to hash the content files it reads (`BuildCache.completed`).
-        var loaderHashesContent = false
 
         /// Articles' front matter decoded by earlier builds of this tool; nil when there is none or it is damaged.
         func loadFrontMatterCache() -> FrontMatterCache? {
@@ -232,7 +230,6 @@ public final class BuildCache {
         state.analysisPath = analysisPath
         state.linkPath = linkPath
         state.frontMatterPath = frontMatterPath
-        state.loaderHashesContent = fingerprint.leavesContentToLoader
         guard let previous, outputIsIntact(previous.outputs) else { return state }
         if previous.digest == fingerprint.digest {
             var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))

@@ -118,11 +118,13 @@ public struct Pipeline: Sendable {
         var timer = PhaseTimer()
         let output = options.outputURL
 
-        // 1. Load.
+        // 1. Load. With the build cache, the loader hashes every content file it reads: a cold build's
+        // fingerprint takes those hashes (`BuildCache.completed`), and the articles' analyses are
+        // keyed on them, so no body is hashed twice.
         let frontMatterCache = incremental?.loadFrontMatterCache() ?? FrontMatterCache()
         let loader = ContentLoader(
             root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache,
-            digest: incremental?.loaderHashesContent == true ? ArchiveCheck.sha256Hex : nil)
+            digest: incremental == nil ? nil : ArchiveCheck.sha256Hex)
         let (loaded, loadDiagnostics) = loader.load()
         // The articles' front matter is stored for the next builds at once, in the background, as
         // the analyses are: each entry is keyed on its YAML text, so it is valid whatever becomes of
@@ -159,7 +161,8 @@ public struct Pipeline: Sendable {
         let analysisSalt = incremental.map { "\($0.tool)\u{0}unsafeHTML=\(content.config.markdown.unsafeHTML)" }
         diagnostics.append(
             contentsOf: AnalystLayer.resolve(
-                &graph, markdown: markdown, width: options.threads, cache: incremental?.loadAnalysisCache(), salt: analysisSalt))
+                &graph, markdown: markdown, width: options.threads, cache: incremental?.loadAnalysisCache(), salt: analysisSalt,
+                fileDigests: content.fileDigests))
         // The analyses are stored at once, in the background, so they are not held through rendering.
         var analysisWrite: BackgroundResult<Void>?
         defer { analysisWrite?.wait() }

@@ -67,9 +67,19 @@ public struct AnalysisCache: Sendable {
     /// The key of one article's analysis. `context` is `AnalysisCache.context(...)`.
     public static func key(body: String, siteRoot: String, context: String) -> String {
         var hasher = SHA256()
-        hasher.update(data: Array(context.utf8))
-        hasher.update(data: Array("\u{0}\(siteRoot.utf8.count)\u{0}\(siteRoot)\u{0}".utf8))
+        hasher.update(data: Array("\(context)\u{0}\(siteRoot.utf8.count)\u{0}\(siteRoot)\u{0}body\u{0}".utf8))
         body.withUTF8InPlace { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hasher.finalize().hexString
+    }
+
+    /// The same key, from the SHA-256 (hex) of the article's whole file instead of its body: the
+    /// loader hashes each file it reads for the build cache, so the body is not hashed a second
+    /// time (docs/performance.md). The file holds the body, so equal digests mean equal bodies; a
+    /// changed front matter only makes the article's analysis be done again. The two kinds of key
+    /// never equal each other (`body` or `file` is hashed in).
+    public static func key(fileDigest: String, siteRoot: String, context: String) -> String {
+        var hasher = SHA256()
+        hasher.update(data: Array("\(context)\u{0}\(siteRoot.utf8.count)\u{0}\(siteRoot)\u{0}file\u{0}\(fileDigest)".utf8))
         return hasher.finalize().hexString
     }
 

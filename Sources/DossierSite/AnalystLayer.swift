@@ -165,16 +165,21 @@ public enum AnalystLayer {
 
     /// Analyses every article, taking from `cache` each analysis whose key it holds. Returns the
     /// analyses and the cache to store for the next build (this build's articles only).
+    /// `fileDigests`: the SHA-256 of each content file as the loader read it (by path); an article
+    /// with one is keyed on it (`AnalysisCache.key(fileDigest:...)`), one without on its body.
     static func analyse(
         _ graph: SiteGraph, mentions: MentionIndex, markdown: any MarkdownRenderer, width: Int,
-        cache: AnalysisCache, context: String
+        cache: AnalysisCache, context: String, fileDigests: [String: ContentFileDigest] = [:]
     ) -> (analyses: [ArticleAnalysis], keys: [String], next: AnalysisCache, parsed: Int) {
         let cited = articlesCitedWithExcerpts(graph)
         var results = Parallel.map(Array(graph.articles.indices), width: width) {
             r -> (ArticleAnalysis, String, AnalysisCache.Entry, Bool) in
             // The fields are read in place: binding the article copied the whole document.
-            let key = AnalysisCache.key(
-                body: graph.articles[r].body, siteRoot: articleRoot(graph.articles[r].slug), context: context)
+            let siteRoot = articleRoot(graph.articles[r].slug)
+            let key =
+                fileDigests[graph.articles[r].path].map {
+                    AnalysisCache.key(fileDigest: $0.digest, siteRoot: siteRoot, context: context)
+                } ?? AnalysisCache.key(body: graph.articles[r].body, siteRoot: siteRoot, context: context)
             let needsText = cited.contains(r)
             if let entry = cache.entries[key], !needsText || entry.plainText != nil {
                 let analysis = ArticleAnalysis(
@@ -243,9 +248,10 @@ public enum AnalystLayer {
     /// Adds the analyst's layer to `graph` and returns the problems found.
     /// With `cache` (the previous build's analyses) and `salt` (the tool and the Markdown options),
     /// reuses the analysis of every article whose key is in the cache, and sets `analysisCache`.
+    /// `fileDigests`: as `analyse(_:mentions:markdown:width:cache:context:fileDigests:)` takes them.
     public static func resolve(
         _ graph: inout SiteGraph, markdown: any MarkdownRenderer, width: Int = Parallel.defaultWidth,
-        cache: AnalysisCache? = nil, salt: String? = nil
+        cache: AnalysisCache? = nil, salt: String? = nil, fileDigests: [String: ContentFileDigest] = [:]
     ) -> Diagnostics {
         var diagnostics = Diagnostics()
         let aliases = mentionAliases(graph.actors)
@@ -258,7 +264,9 @@ public enum AnalystLayer {
         var cached: (keys: [String], next: AnalysisCache, parsed: Int)?
         if let salt {
             let context = AnalysisCache.context(salt: salt, mentions: aliases, paths: paths)
-            let result = analyse(graph, mentions: mentions, markdown: markdown, width: width, cache: cache ?? AnalysisCache(), context: context)
+            let result = analyse(
+                graph, mentions: mentions, markdown: markdown, width: width, cache: cache ?? AnalysisCache(), context: context,
+                fileDigests: fileDigests)
             analyses = result.analyses
             layer.articleKeys = result.keys
             layer.parsedArticles = result.parsed
