@@ -54,10 +54,10 @@ struct BuildChecks {
 
     /// Record a batch of rendered files; returns the ones to stage.
     mutating func note(_ batch: [RenderedFile]) -> [RenderedFile] {
-        let scans = LinkChecker.scan(batch, width: options.threads)
+        let scans = links.scan(batch, width: options.threads)
         var keep: [RenderedFile] = []
         keep.reserveCapacity(batch.count)
-        var pages: [(path: String, scan: HTMLScan)] = []
+        var pages: [(path: String, scan: LinkChecker.PageScan)] = []
         pages.reserveCapacity(batch.count)
         for (file, scan) in zip(batch, scans) {
             if staticPaths.contains(file.path) {
@@ -70,7 +70,7 @@ struct BuildChecks {
             inventory.note(path: file.path, bytes: file.bytes)
             keep.append(file)
         }
-        links.add(pages: pages, width: options.threads)
+        links.add(scanned: pages)
         return keep
     }
 

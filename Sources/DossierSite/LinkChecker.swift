@@ -22,7 +22,7 @@ public struct LinkChecker: Sendable {
     /// actors an article names). A page's links name them by number, so the check resolves and
     /// looks up numbers, and the link cache writes the numbers, without hashing the strings again.
     public private(set) var linkValues: [String] = []
-    private var valueNumbers: [String: Int32] = [:]
+    private var valueNumbers = LinkValueTable()
     /// What each value is, for the check (`kind(of:)`), worked out once per value.
     private var valueKinds: [LinkKind] = []
 
@@ -57,13 +57,73 @@ public struct LinkChecker: Sendable {
     /// Each scan's link values as `table` numbers them, -1 for one it does not hold. Apart from the
     /// caller so that `table` is let go before the checker numbers new values (holding it would
     /// make the next insertion copy the whole table).
-    private static func numbers(of scans: [HTMLScan], in table: [String: Int32], width: Int) -> [[Int32]] {
-        Parallel.map(scans, width: width) { scan in scan.links.map { table[$0.value] ?? -1 } }
+    private static func numbers(of scans: [HTMLScan], in table: LinkValueTable, width: Int) -> [[Int32]] {
+        Parallel.map(scans, width: width) { scan in scan.links.map { table.number(of: $0.value) ?? -1 } }
+    }
+
+    /// A generated page scanned for the checker (`scan(_:width:)`): its ids, and its links with
+    /// the values the checker already held numbered; a link whose value was new has
+    /// `value` -1 - k, for `newValues[k]`.
+    public struct PageScan: Sendable {
+        var ids: Set<String>
+        var links: [Link]
+        var newValues: [String]
+    }
+
+    /// Scans the HTML files of a batch on `width` threads (nil for other files), numbering each
+    /// link value found in the page's bytes with the values this checker holds: a value it holds
+    /// is not made into a string. `add(scanned:)` records them.
+    public func scan(_ files: [RenderedFile], width: Int = Parallel.defaultWidth) -> [PageScan?] {
+        Self.scan(files, table: valueNumbers, width: width)
+    }
+
+    /// Apart from `scan(_:width:)` for the reason `numbers(of:in:width:)` is.
+    private static func scan(_ files: [RenderedFile], table: LinkValueTable, width: Int) -> [PageScan?] {
+        Parallel.map(files, width: width) { file -> PageScan? in
+            guard file.path.hasSuffix(".html") else { return nil }
+            return file.bytes.withUnsafeBufferPointer { b in
+                var page = PageScan(ids: [], links: [], newValues: [])
+                var values: [Int32] = []
+                var offsets: [Int] = []
+                HTMLScanner.forEachValue(b) { isID, range in
+                    if isID {
+                        page.ids.insert(HTMLScanner.value(b, range))
+                        return
+                    }
+                    offsets.append(range.lowerBound)
+                    let known: Int32?
+                    if HTMLScanner.holdsEntity(b, range) {
+                        let text = HTMLScanner.value(b, range)
+                        known = table.number(of: text)
+                        if known == nil { page.newValues.append(text) }
+                    } else {
+                        known = table.number(of: UnsafeBufferPointer(rebasing: b[range]))
+                        if known == nil { page.newValues.append(HTMLScanner.value(b, range)) }
+                    }
+                    values.append(known ?? -Int32(page.newValues.count))
+                }
+                page.links.reserveCapacity(values.count)
+                for (value, (line, column)) in zip(values, HTMLScanner.positions(of: offsets, in: b)) {
+                    page.links.append(Link(value: value, line: Int32(clamping: line), column: Int32(clamping: column)))
+                }
+                return page
+            }
+        }
+    }
+
+    /// Record generated pages scanned by `scan(_:width:)` (with this checker's values as they are
+    /// now), as `add(page:scan:)` for each in order would.
+    public mutating func add(scanned pages: [(path: String, scan: PageScan)]) {
+        for (path, page) in pages {
+            var links = page.links
+            for i in links.indices where links[i].value < 0 {
+                links[i].value = number(page.newValues[Int(-1 - links[i].value)])
+            }
+            add(page: path, ids: page.ids, links: links)
+        }
     }
 
     private mutating func add(page path: String, scan: HTMLScan, known: [Int32]?) {
-        files.insert(path)
-        let addedBefore = ids.updateValue(scan.ids, forKey: path) != nil
         var links: [Link] = []
         links.reserveCapacity(scan.links.count)
         for (i, link) in scan.links.enumerated() {
@@ -73,21 +133,27 @@ public struct LinkChecker: Sendable {
                     value: value >= 0 ? value : number(link.value), line: Int32(clamping: link.line),
                     column: Int32(clamping: link.column)))
         }
+        add(page: path, ids: scan.ids, links: links)
+    }
+
+    private mutating func add(page path: String, ids pageIDs: Set<String>, links: [Link]) {
+        files.insert(path)
+        let addedBefore = ids.updateValue(pageIDs, forKey: path) != nil
         // A page added again (never in a build) gets the new ids and the links of both.
         if addedBefore, let r = pages.lastIndex(where: { $0.page == path }) {
-            pages[r].ids = scan.ids
+            pages[r].ids = pageIDs
             pages[r].links += links
         } else {
-            pages.append((path, scan.ids, links))
+            pages.append((path, pageIDs, links))
         }
     }
 
     private mutating func number(_ value: String) -> Int32 {
-        if let known = valueNumbers[value] { return known }
-        let next = Int32(linkValues.count)
-        valueNumbers[value] = next
-        linkValues.append(value)
-        valueKinds.append(Self.kind(of: value))
+        let next = valueNumbers.insert(value)
+        if Int(next) == linkValues.count {
+            linkValues.append(value)
+            valueKinds.append(Self.kind(of: value))
+        }
         return next
     }
 
@@ -97,12 +163,6 @@ public struct LinkChecker: Sendable {
         for (page, pageIDs, links) in pages { body(page, pageIDs, links) }
     }
 
-    /// Scan the HTML files of a batch, in parallel.
-    public static func scan(_ files: [RenderedFile], width: Int = Parallel.defaultWidth) -> [HTMLScan?] {
-        Parallel.map(files, width: width) { file in
-            file.path.hasSuffix(".html") ? HTMLScanner.scan(file.bytes) : nil
-        }
-    }
 
     // MARK: - Checking
 
@@ -241,7 +301,7 @@ public struct LinkChecker: Sendable {
         // The content's links, as value numbers: a href no page holds cannot be excluded from one.
         var fromContent: [String: Set<Int32>] = [:]
         for link in contentLinks {
-            if let number = valueNumbers[link.href] { fromContent[link.page, default: []].insert(number) }
+            if let number = valueNumbers.number(of: link.href) { fromContent[link.page, default: []].insert(number) }
         }
         let excluded = fromContent
         let groups = pages
@@ -541,7 +601,57 @@ public enum HTMLScanner {
 
     static func scan(_ b: UnsafeBufferPointer<UInt8>) -> HTMLScan {
         var result = HTMLScan()
-        var linkOffsets: [(value: String, offset: Int)] = []
+        var values: [String] = []
+        var offsets: [Int] = []
+        forEachValue(b) { isID, range in
+            let text = value(b, range)
+            if isID {
+                result.ids.insert(text)
+            } else {
+                values.append(text)
+                offsets.append(range.lowerBound)
+            }
+        }
+        for (value, (line, column)) in zip(values, positions(of: offsets, in: b)) {
+            result.links.append(ScannedLink(value: value, line: line, column: column))
+        }
+        return result
+    }
+
+    /// The text of the attribute value at `range`, its character references decoded.
+    static func value(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> String {
+        let raw = String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self)
+        // Entities only where the bytes hold an `&` (memchr, not a search of the new string).
+        return holdsEntity(b, range) ? decodeEntities(raw) : raw
+    }
+
+    /// Whether the bytes at `range` hold an `&`, which may start a character reference.
+    static func holdsEntity(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        !range.isEmpty && memchr(b.baseAddress! + range.lowerBound, Int32(UInt8(ascii: "&")), range.count) != nil
+    }
+
+    /// Line and byte column (from 1) of each offset (ascending), in one pass from line break to
+    /// line break (memchr: the lines of an article's text are long).
+    static func positions(of offsets: [Int], in b: UnsafeBufferPointer<UInt8>) -> [(line: Int, column: Int)] {
+        var result: [(line: Int, column: Int)] = []
+        result.reserveCapacity(offsets.count)
+        var line = 1, lineStart = 0, k = 0
+        for offset in offsets {
+            while k < offset, let found = memchr(b.baseAddress! + k, Int32(UInt8(ascii: "\n")), offset - k) {
+                let newline = b.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
+                line += 1
+                lineStart = newline + 1
+                k = newline + 1
+            }
+            k = max(k, offset)
+            result.append((line, offset - lineStart + 1))
+        }
+        return result
+    }
+
+    /// Calls `found` for every `id` (and `name` of `a`) and every `href` and `src` value of the
+    /// tags in `b`, in order, with the value's byte range (quotes excluded, entities not decoded).
+    static func forEachValue(_ b: UnsafeBufferPointer<UInt8>, _ found: (_ isID: Bool, _ value: Range<Int>) -> Void) {
         let n = b.count
         var i = 0
         @inline(__always) func lower(_ c: UInt8) -> UInt8 { (c >= 65 && c <= 90) ? c + 32 : c }
@@ -619,10 +729,7 @@ public enum HTMLScanner {
                 let isID = equals(attribute, "id") || (equals(attribute, "name") && equals(name, "a"))
                 let isLink = equals(attribute, "href") || equals(attribute, "src")
                 guard isID || isLink else { continue }
-                let raw = String(decoding: UnsafeBufferPointer(rebasing: b[valueStart..<min(valueEnd, n)]), as: UTF8.self)
-                // Entities only where the bytes hold an `&` (memchr, not a search of the new string).
-                let text = next(UInt8(ascii: "&"), from: valueStart, to: min(valueEnd, n)) != nil ? decodeEntities(raw) : raw
-                if isID { result.ids.insert(text) } else { linkOffsets.append((text, valueStart)) }
+                found(isID, valueStart..<min(valueEnd, n))
             }
             i += 1
             // The text of script and style elements is not markup.
@@ -631,19 +738,6 @@ public enum HTMLScanner {
                 i = find(close, from: i) ?? n
             }
         }
-        // Offsets to lines and columns, in one pass, from line break to line break (memchr: the
-        // lines of an article's text are long).
-        var line = 1, lineStart = 0, k = 0
-        for (value, offset) in linkOffsets {
-            while k < offset, let newline = next(UInt8(ascii: "\n"), from: k, to: offset) {
-                line += 1
-                lineStart = newline + 1
-                k = newline + 1
-            }
-            k = max(k, offset)
-            result.links.append(ScannedLink(value: value, line: line, column: offset - lineStart + 1))
-        }
-        return result
     }
 
     /// Decodes the character references an attribute value can hold.

@@ -186,6 +186,61 @@ struct PageLinkShortcutTests {
                 == single.checkPages(excluding: [], width: 2, displayPath: { $0 }).sorted.map(\.description))
     }
 
+    @Test("pages scanned and numbered from their bytes give what scanning to strings and adding one by one gives")
+    func numberedScanAsStrings() {
+        var random = SeededGenerator(seed: 23)
+        // Values that differ only by a character reference, or by bytes, must stay apart or meet as
+        // their decoded text does.
+        let targets = [
+            "../a/", "../b/#k", "../zzz/", "https://example.org/?x=1&amp;y=2", "https://example.org/?x=1&y=2", "#m",
+            "../c/", "../../x/", "../caf\u{E9}/", "../cafe\u{301}/", "../a/&#35;k", "",
+        ]
+        var files: [RenderedFile] = []
+        for n in 0..<400 {
+            if n % 37 == 0 {
+                files.append(RenderedFile(path: "p\(n)/data.json", bytes: Array("{\"href\": \"../a/\"}".utf8)))
+                continue
+            }
+            var html = n % 5 == 0 ? "<p id=\"k\">\n<a name=\"m&amp;n\"></a>" : "<p id=\"m\">"
+            for _ in 0..<Int.random(in: 0...8, using: &random) {
+                let target = targets.randomElement(using: &random)! + (Int.random(in: 0..<5, using: &random) == 0 ? "\(n)/" : "")
+                html += Int.random(in: 0..<3, using: &random) == 0 ? "\n<img src='\(target)'>" : " <a href=\"\(target)\">x</a>"
+            }
+            files.append(RenderedFile(path: "p\(n % 300)/index.html", bytes: Array(html.utf8)))
+        }
+        var strings = LinkChecker(), numbered = LinkChecker()
+        for file in files {
+            if file.path.hasSuffix(".html") {
+                strings.add(page: file.path, scan: HTMLScanner.scan(file.bytes))
+            } else {
+                strings.addFile(file.path)
+            }
+        }
+        for start in stride(from: 0, to: files.count, by: 50) {
+            let batch = Array(files[start..<min(start + 50, files.count)])
+            var pages: [(path: String, scan: LinkChecker.PageScan)] = []
+            for (file, scan) in zip(batch, numbered.scan(batch, width: 3)) {
+                if let scan { pages.append((file.path, scan)) } else { numbered.addFile(file.path) }
+            }
+            numbered.add(scanned: pages)
+        }
+        func dump(_ checker: LinkChecker) -> [String] {
+            var lines: [String] = []
+            checker.forEachPage { page, ids, links in
+                lines.append("\(page) \(ids.sorted()) \(links.map { "\(checker.linkValues[Int($0.value)])@\($0.line):\($0.column)" })")
+            }
+            return lines
+        }
+        #expect(numbered.linkValues == strings.linkValues)
+        #expect(numbered.linkValues.contains("https://example.org/?x=1&y=2"))
+        #expect(numbered.linkValues.contains("../caf\u{E9}/") && numbered.linkValues.count > targets.count)
+        #expect(dump(numbered) == dump(strings))
+        #expect(numbered.files == strings.files)
+        let problems = numbered.checkPages(excluding: [], width: 2, displayPath: { $0 }).sorted.map(\.description)
+        #expect(!problems.isEmpty)
+        #expect(problems == strings.checkPages(excluding: [], width: 2, displayPath: { $0 }).sorted.map(\.description))
+    }
+
     @Test("pages' links are kept page by page, in order, each distinct value once")
     func pagesKeptInOrder() {
         var checker = LinkChecker()
