@@ -198,9 +198,9 @@ public final class BuildCache {
 
         /// Stores the articles' decoded front matter for the next builds. Valid whatever becomes of
         /// this build: each entry is keyed on its YAML text, and the file on the tool.
-        func storeFrontMatter(_ cache: FrontMatterCache) {
+        func storeFrontMatter(_ entries: [(text: String, value: ArticleFrontMatter)]) {
             let tool = tool
-            BuildCache.writeAtomically(to: frontMatterPath) { cache.encode(tool: tool, into: &$0) }
+            BuildCache.writeAtomically(to: frontMatterPath) { FrontMatterCache.encode(entries, tool: tool, into: &$0) }
         }
 
         /// The previous build's link checks; nil when there are none or the file is damaged.

@@ -138,7 +138,7 @@ public struct Pipeline: Sendable {
                 // Stored again only when some article's front matter was not in it, or is gone.
                 let hits = entries.filter { frontMatterCache.articles[$0.text] != nil }.count
                 guard hits != entries.count || frontMatterCache.articles.count != entries.count else { return }
-                incremental.storeFrontMatter(FrontMatterCache(entries))
+                incremental.storeFrontMatter(entries)
             }
         }
         diagnostics.append(contentsOf: loadDiagnostics)
