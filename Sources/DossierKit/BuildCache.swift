@@ -249,10 +249,11 @@ public final class BuildCache {
     /// the next build just does all the work.
     public func record(_ fingerprint: Fingerprint, result: BuildResult) {
         // The build knows the files it left (the staged ones; the staging tree is pruned of any
-        // other), so the output is not walked again, only `stat`ed.
-        let root = output
+        // other), so the output is not walked again, and the `fstat` of each file it wrote as it
+        // wrote it: only the others (kept from the previous output) are `stat`ed.
+        let root = output, written = result.writtenFiles
         let outputs = Parallel.map(result.outputFiles ?? FileTree.files(under: output)) { path in
-            FileStamp(path: root + "/" + path).map { OutputFile(path: path, stamp: $0) }
+            (written[path] ?? FileStamp(path: root + "/" + path)).map { OutputFile(path: path, stamp: $0) }
         }.compactMap { $0 }
         let manifest = Manifest(
             tool: tool, output: output, digest: fingerprint.digest, salt: fingerprint.salt,

@@ -61,6 +61,8 @@ public struct BuildResult: Sendable {
     public var pageFingerprints: [String: String] = [:]
     /// The output's files after the swap (exactly the staged ones), for the build cache.
     var outputFiles: [String]?
+    /// The `fstat` of each file the build wrote, as it was written (the swap leaves files as they are).
+    var writtenFiles: [String: FileInfo] = [:]
     /// How many article bodies were parsed (the others' analyses came from the build cache).
     public var analysedArticles = 0
     /// The write of every page's link check to the build cache, in the background.
@@ -256,6 +258,7 @@ public struct Pipeline: Sendable {
             result.removed = staged.report.removed
             result.wroteOutput = true
             result.outputFiles = staged.stagedFiles
+            result.writtenFiles = staged.writtenFiles
         } catch {
             try? background?.finish()
             staged?.abort()

@@ -25,7 +25,7 @@ extension StagedOutput {
         }
         let stagingPath = staging.path, outputPath = previousExists ? output.path : nil, reusing = reusing
         let folders = folderToMake
-        let outcomes: [Result<Bool, Error>] = Parallel.map(Array(files.indices), width: width) { i in
+        let outcomes: [Result<Placed, Error>] = Parallel.map(Array(files.indices), width: width) { i in
             Result {
                 if let folder = folders[i], mkdir(stagingPath + "/" + folder, 0o777) != 0 {
                     throw Failure.io(folder, "cannot create folder: \(String(cString: strerror(errno)))")
@@ -33,9 +33,7 @@ extension StagedOutput {
                 return try Self.place(files[i].bytes, at: files[i].path, staging: stagingPath, output: outputPath, reusing: reusing)
             }
         }
-        for outcome in outcomes {
-            if try outcome.get() { report.unchanged += 1 } else { report.written += 1 }
-        }
+        for (file, outcome) in zip(files, outcomes) { note(file.path, try outcome.get()) }
     }
 
     /// For each path, the folder holding it when nothing else of the batch lies below that folder

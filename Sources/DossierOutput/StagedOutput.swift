@@ -19,6 +19,9 @@ public final class StagedOutput {
     var previousExists: Bool
     public internal(set) var report = WriteReport()
     var stagedPaths: Set<String> = []
+    /// The staged files this build wrote (not those linked to the output's), with their `fstat`
+    /// as written: renaming the staging folder into place leaves them as they are.
+    public internal(set) var writtenFiles: [String: FileInfo] = [:]
     /// The staging folder is the spare tree of an earlier build, brought up to date in place.
     let reusing: Bool
 
@@ -80,33 +83,41 @@ public final class StagedOutput {
         guard OutputPath.isContained(path) else { throw Failure.unsafePath(path) }
         guard stagedPaths.insert(path).inserted else { throw Failure.duplicatePath(path) }
         try ensureParent(of: path)
-        if try Self.place(bytes, at: path, staging: staging.path, output: previousExists ? output.path : nil, reusing: reusing) {
-            report.unchanged += 1
-        } else {
-            report.written += 1
-        }
+        note(path, try Self.place(bytes, at: path, staging: staging.path, output: previousExists ? output.path : nil, reusing: reusing))
     }
 
-    /// Makes `staging/path` hold `bytes`. Returns true when the output already has these bytes at
+    /// What `place` did with one file.
+    struct Placed {
+        /// The output already had these bytes.
+        var unchanged: Bool
+        /// The new file's `fstat`, when `place` wrote one.
+        var written: FileInfo?
+    }
+
+    func note(_ path: String, _ placed: Placed) {
+        if placed.unchanged { report.unchanged += 1 } else { report.written += 1 }
+        if let info = placed.written { writtenFiles[path] = info }
+    }
+
+    /// Makes `staging/path` hold `bytes`. Unchanged when the output already has these bytes at
     /// `path` (the staged file is then a hard link of the output's, keeping its modification time).
     /// A staged file that may share its inode with the output's is never written through: it is
     /// unlinked first, so the live output cannot change.
-    static func place(_ bytes: [UInt8], at path: String, staging: String, output: String?, reusing: Bool) throws -> Bool {
+    static func place(_ bytes: [UInt8], at path: String, staging: String, output: String?, reusing: Bool) throws -> Placed {
         let target = staging + "/" + path
         let previous = output.map { $0 + "/" + path }
         if let previous, hasSameBytes(previous, bytes) {
-            if reusing && isSameFile(target, previous) { return true }
+            if reusing && isSameFile(target, previous) { return Placed(unchanged: true) }
             if reusing { try removeIfPresent(target) }
-            if link(previous, target) == 0 { return true }
+            if link(previous, target) == 0 { return Placed(unchanged: true) }
         }
         if reusing, hasSameBytes(target, bytes), !(previous.map { isSameFile(target, $0) } ?? false) {
-            return false  // already staged by an earlier build, and not shared with the output
+            return Placed(unchanged: false)  // already staged by an earlier build, and not shared with the output
         }
         // A new staging folder holds only what this build staged, each path once: nothing to remove
         // (an unlink per file that failed showed in the profile). `createFile` refuses to overwrite.
         if reusing { try removeIfPresent(target) }
-        try createFile(target, bytes)
-        return false
+        return Placed(unchanged: false, written: try createFile(target, bytes))
     }
 
     /// Makes `staging/path` a hard link of the output's file (a page known to be unchanged).
@@ -215,7 +226,10 @@ public final class StagedOutput {
     /// Writes a new file. Plain `open`/`write`: FileManager's `createFile` writes a temporary file,
     /// fsyncs and renames it, which the staging folder makes unnecessary and which cost a third of
     /// the write step (docs/performance.md).
-    static func createFile(_ target: String, _ bytes: [UInt8]) throws {
+    /// Writes a new file; returns what `fstat` says of it once written (nil if it cannot say), so
+    /// the build cache need not `stat` the file again to record it.
+    @discardableResult
+    static func createFile(_ target: String, _ bytes: [UInt8]) throws -> FileInfo? {
         let fd = open(target, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
         guard fd >= 0 else { throw Failure.io(target, "cannot write file: \(String(cString: strerror(errno)))") }
         defer { close(fd) }
@@ -228,6 +242,8 @@ public final class StagedOutput {
             }
             offset += count
         }
+        var info = stat()
+        return fstat(fd, &info) == 0 ? FileInfo(info) : nil
     }
 
     static func hasSameBytes(_ path: String, _ bytes: [UInt8]) -> Bool {

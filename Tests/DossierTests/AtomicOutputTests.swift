@@ -1,3 +1,4 @@
+import DossierDiagnostics
 import DossierKit
 import DossierOutput
 import Foundation
@@ -276,6 +277,30 @@ struct AtomicOutputTests {
         // The spare tree now holds generation 2, untouched by the swap.
         #expect(tree(staging)["b/index.html"] == "B2")
         #expect(tree(staging)["x"] == "X1")
+        // What the build cache records for the files written (b, c, d, x and the manifest, not the
+        // linked a) is what `stat` says of them once swapped in.
+        #expect(Set(third.writtenFiles.keys) == ["b/index.html", "c/index.html", "d", "x", ".dossier-manifest"])
+        for (path, info) in third.writtenFiles {
+            var now = stat()
+            #expect(stat(output.appendingPathComponent(path).path, &now) == 0)
+            #expect(FileInfo(now) == info, "\(path)")
+        }
+    }
+
+    @Test("files staged many at a time record their stat as written, as the swapped-in files have it")
+    func writtenFilesOfBatches() throws {
+        let output = try TestSupport.temporaryFolder("written").appendingPathComponent("public")
+        let staged = try StagedOutput(output: output)
+        let files = (0..<40).map { (path: "p\($0)/index.html", bytes: Array(String(repeating: "x", count: $0).utf8)) }
+        try staged.writeAll(files, width: 3)
+        try staged.commit()
+        #expect(staged.writtenFiles.count == 41)
+        for (path, info) in staged.writtenFiles {
+            var now = stat()
+            #expect(stat(output.appendingPathComponent(path).path, &now) == 0)
+            #expect(FileInfo(now) == info, "\(path)")
+        }
+        #expect(staged.writtenFiles["p7/index.html"]?.size == 7)
     }
 }
 
