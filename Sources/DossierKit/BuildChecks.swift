@@ -118,12 +118,21 @@ struct BuildChecks {
         var excludedLinks: [String: [String]] = [:]
         for link in contentLinks { excludedLinks[link.page, default: []].append(link.href) }
         let excluded = excludedLinks.mapValues(LinkCheckCache.excludedKey)
-        // The content links' check and the digest of every file and id are independent: both at once.
-        let (contentProblems, environment) = Parallel.both(
-            { [links, contentLinks, self] in links.check(contentLinks, skip: failedToLoad) },
-            { [links] in LinkCheckCache.environment(files: links.files, ids: links.ids) })
-        result.append(contentsOf: contentProblems)
-        let previous = previousLinks?.environment == environment ? previousLinks : nil
+        // The digest of every file and id decides whether the previous build's problems hold; with
+        // no previous link checks (a cold build) nothing waits for it, and it is taken in the
+        // background with the cache it goes into. Otherwise it is taken beside the content links' check.
+        let environment: String?
+        if previousLinks == nil {
+            result.append(contentsOf: links.check(contentLinks, skip: failedToLoad))
+            environment = nil
+        } else {
+            let (contentProblems, digest) = Parallel.both(
+                { [links, contentLinks, self] in links.check(contentLinks, skip: failedToLoad) },
+                { [links] in LinkCheckCache.environment(files: links.files, ids: links.ids) })
+            result.append(contentsOf: contentProblems)
+            environment = digest
+        }
+        let previous = environment != nil && previousLinks?.environment == environment ? previousLinks : nil
         let (pageDiagnostics, problems) = links.checkPages(
             excluding: contentLinks, width: options.threads, displayPath: displayPath,
             reuse: { page in
@@ -139,6 +148,7 @@ struct BuildChecks {
         // writes it; each page's entry is reused only for the same fingerprint and environment.
         if let linkCachePath {
             linkCache = BackgroundResult { [links] in
+                let environment = environment ?? LinkCheckCache.environment(files: links.files, ids: links.ids)
                 var next = LinkCheckCache.Encoder(environment: environment, linkValues: links.linkValues)
                 links.forEachPage { page, ids, pageLinks in
                     guard let fingerprint = fingerprints[page] else { return }

@@ -525,6 +525,28 @@ struct IncrementalCacheTests {
         #expect(broken.diagnostics.errors.contains { $0.location.path == "content/articles/article-3.md" })
     }
 
+    @Test("the link checks' environment a cold build records is the one the next build finds, so their results are reused")
+    func linkEnvironmentRecorded() throws {
+        let dossier = try ScratchDossier()
+        defer { dossier.cleanUp() }
+        func environment() throws -> String {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: cacheFile(dossier, BuildCache.linkName))))
+            return try #require(LinkCheckCache(decoding: bytes)).environment
+        }
+        try expectSameAsClean(dossier, "first build")
+        let cold = try environment()
+        #expect(cold.count == 64)
+        // An edit that changes no file or id of the site: the environment stays, as it must for
+        // the previous build's results to be reused.
+        try dossier.writeArticle(1, body: "A new body, still naming Beta Brigade.\n")
+        try expectSameAsClean(dossier, "edit a body")
+        #expect(try environment() == cold)
+        // A new page changes it.
+        try dossier.writeArticle(9, body: "A new article.\n")
+        try expectSameAsClean(dossier, "add an article")
+        #expect(try environment() != cold)
+    }
+
     @Test("every field of an article's front matter comes back from the front-matter cache file")
     func frontMatterFileHasEveryField() throws {
         let full = ArticleFrontMatter(
