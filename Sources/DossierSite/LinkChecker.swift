@@ -416,38 +416,44 @@ public struct LinkChecker: Sendable {
     /// build's instructions under callgrind). External links are not kept at all.
     /// `Key`: the link as written, or its number in `linkValues`.
     struct ResolvedLinks<Key: Hashable> {
-        private var folderIDs: [String: Int] = [:]
-        private var sets: [Set<Key>] = []
+        /// A link known to resolve from every page below the folder numbered `folder`.
+        private struct Entry: Hashable {
+            var folder: Int32
+            var key: Key
+        }
+        /// Folders by number. Keyed on slices of the page paths: no string is made per folder.
+        private var folderIDs: [Substring: Int32] = [:]
+        /// One set for every folder's links: a set per folder was a look-up in an array of sets
+        /// (and a reference count taken and dropped) for every link.
+        private var resolved = Set<Entry>()
         private var rootRelative = Set<Key>()
-        /// The ids of the current page's folder less 0, 1, 2... components (up to the root).
-        private var pageFolders: [Int] = []
+        /// The numbers of the current page's folder less 0, 1, 2... components (up to the root).
+        private var pageFolders: [Int32] = []
 
         /// Makes `page` the page whose links are looked up.
         mutating func enter(page: String) {
             pageFolders.removeAll(keepingCapacity: true)
-            var folders: [String] = []
-            page.withUTF8InPlace { p in
-                // Less 0 components: up to the last slash; less all: the empty folder (the root).
-                for i in p.indices.reversed() where p[i] == UInt8(ascii: "/") {
-                    folders.append(String(decoding: UnsafeBufferPointer(rebasing: p[..<i]), as: UTF8.self))
-                }
+            // Less 0 components: up to the last slash; less all: the empty folder (the root).
+            var end = page.endIndex
+            while let slash = page[..<end].utf8.lastIndex(of: UInt8(ascii: "/")) {
+                pageFolders.append(folderID(page[..<slash]))
+                end = slash
             }
-            folders.append("")
-            for folder in folders {
-                if let id = folderIDs[folder] {
-                    pageFolders.append(id)
-                } else {
-                    folderIDs[folder] = sets.count
-                    pageFolders.append(sets.count)
-                    sets.append([])
-                }
-            }
+            pageFolders.append(folderID(page[page.startIndex..<page.startIndex]))
+        }
+
+        private mutating func folderID(_ folder: Substring) -> Int32 {
+            if let id = folderIDs[folder] { return id }
+            let id = Int32(folderIDs.count)
+            folderIDs[folder] = id
+            return id
         }
 
         func contains(_ href: Key, in slot: Slot) -> Bool {
             switch slot {
             case .root: return rootRelative.contains(href)
-            case .climbs(let climbs): return climbs < pageFolders.count && sets[pageFolders[climbs]].contains(href)
+            case .climbs(let climbs):
+                return climbs < pageFolders.count && resolved.contains(Entry(folder: pageFolders[climbs], key: href))
             }
         }
 
@@ -456,7 +462,7 @@ public struct LinkChecker: Sendable {
             case .root: rootRelative.insert(href)
             case .climbs(let climbs):
                 guard climbs < pageFolders.count else { return }  // above the root: never kept
-                sets[pageFolders[climbs]].insert(href)
+                resolved.insert(Entry(folder: pageFolders[climbs], key: href))
             }
         }
     }
