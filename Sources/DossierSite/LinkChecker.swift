@@ -192,7 +192,9 @@ public struct LinkChecker: Sendable {
             }
             if let query = h[..<end].firstIndex(of: UInt8(ascii: "?")) { end = query }
             if end == 0 { return .file(pagePath, fragment: fragment) }
-            var components: [String] = []
+            // The path is made in one byte buffer (an array of component strings, joined at the
+            // end, was thousands of instructions a call: docs/performance.md).
+            var path = PathBuilder(capacity: pagePath.utf8.count + end)
             var start = 0
             if h[0] == slash {
                 // Root-relative links are rewritten for content; in pages they depend on where the site is served.
@@ -202,7 +204,7 @@ public struct LinkChecker: Sendable {
                 pagePath.withUTF8InPlace { p in
                     var from = 0
                     for i in p.indices where p[i] == slash {
-                        components.append(String(decoding: UnsafeBufferPointer(rebasing: p[from..<i]), as: UTF8.self))
+                        path.append(UnsafeBufferPointer(rebasing: p[from..<i]))
                         from = i + 1
                     }
                 }
@@ -216,19 +218,53 @@ public struct LinkChecker: Sendable {
                 if count == 1 && h[from] == dot {
                     // "." stays in the folder.
                 } else if count == 2 && h[from] == dot && h[from + 1] == dot {
-                    guard !components.isEmpty else { return .outsideSite }
-                    components.removeLast()
+                    guard path.removeLast() else { return .outsideSite }
                 } else if count == 0 {
-                    if to == end { components.append("index.html") }
+                    if to == end { Self.indexName.withUnsafeBufferPointer { path.append($0) } }
                 } else {
-                    components.append(percentDecoded(String(decoding: UnsafeBufferPointer(rebasing: h[from..<to]), as: UTF8.self)))
+                    let part = UnsafeBufferPointer(rebasing: h[from..<to])
+                    if part.contains(UInt8(ascii: "%")) {
+                        var decoded = percentDecoded(String(decoding: part, as: UTF8.self))
+                        decoded.withUTF8 { path.append($0) }
+                    } else {
+                        path.append(part)
+                    }
                 }
                 from = to + 1
             }
-            if components.isEmpty { components = ["index.html"] }
-            return .file(components.joined(separator: "/"), fragment: fragment)
+            if path.isEmpty { return .file("index.html", fragment: fragment) }
+            return .file(String(decoding: path.bytes, as: UTF8.self), fragment: fragment)
         }
     }
+
+    /// A path made component by component, in one byte buffer (components separated by slashes).
+    private struct PathBuilder {
+        var bytes: [UInt8] = []
+        /// Where each component begins in `bytes`.
+        private var starts: [Int] = []
+
+        init(capacity: Int) {
+            bytes.reserveCapacity(capacity)
+            starts.reserveCapacity(8)
+        }
+
+        var isEmpty: Bool { starts.isEmpty }
+
+        mutating func append(_ component: UnsafeBufferPointer<UInt8>) {
+            if !starts.isEmpty { bytes.append(UInt8(ascii: "/")) }
+            starts.append(bytes.count)
+            bytes.append(contentsOf: component)
+        }
+
+        /// Drops the last component; false when there is none.
+        mutating func removeLast() -> Bool {
+            guard let last = starts.popLast() else { return false }
+            bytes.removeSubrange(max(0, last - 1)...)
+            return true
+        }
+    }
+
+    private static let indexName = Array("index.html".utf8)
 
     /// Why `href` in `pagePath` points nowhere, or nil when it resolves.
     public func problem(with href: String, from pagePath: String) -> String? {
