@@ -52,8 +52,13 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .mapping(let mapping) = node else { throw typeMismatch(Node.Mapping.self, node, codingPath) }
         var fields: [String: Node] = [:]
-        for (key, value) in mapping where fields[key.string ?? ""] == nil {
-            fields[key.string ?? ""] = value
+        fields.reserveCapacity(mapping.count)
+        for (key, value) in mapping {
+            // A scalar key's text read where it is stored: `Node.string` (what Yams gives for any
+            // key) goes through `String.construct(from:)`, which was a fifth of this function.
+            let name: String
+            if case .scalar(let scalar) = key { name = scalar.string } else { name = key.string ?? "" }
+            if fields[name] == nil { fields[name] = value }
         }
         return KeyedDecodingContainer(Keyed<Key>(fields: fields, codingPath: codingPath))
     }
@@ -76,6 +81,17 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
         if type == String.self {
             guard case .scalar(let scalar) = node else { throw typeMismatch(Node.Scalar.self, node, codingPath) }
             return scalar.string as! T
+        }
+        if type == [String].self, case .sequence(let sequence) = node {
+            // A list of scalars, read without an unkeyed container and a decoder per item (slug
+            // lists are in every article). Anything else takes the general way, for its errors.
+            var strings: [String] = []
+            strings.reserveCapacity(sequence.count)
+            for item in sequence {
+                guard case .scalar(let scalar) = item else { return try T(from: self) }
+                strings.append(scalar.string)
+            }
+            return strings as! T
         }
         if let constructible = type as? ScalarConstructible.Type {
             guard case .scalar(var scalar) = node else { throw typeMismatch(Node.Scalar.self, node, codingPath) }

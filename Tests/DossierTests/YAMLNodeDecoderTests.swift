@@ -56,6 +56,10 @@ struct YAMLNodeDecoderTests {
             "title: A\nsource: s\nactors: [a, [b]]\n",
             "title: A\nsource: {name: s}\n",
             "title: true\nsource: s\nretrieved:\n",
+            // Lists of slugs: empty, block style, with null, numbers and booleans, with a mapping.
+            "title: A\nsource: s\nincidents: []\nactors:\n  - a\n  - 'b c'\n",
+            "title: A\nsource: s\nactors: [~, null, 1, 2.5, true, '']\n",
+            "title: A\nsource: s\nactors: [a, {b: c}]\n",
         ]
         var outcomes: [String] = []
         for yaml in articles { outcomes.append(try compare(ArticleFrontMatter.self, yaml)) }
