@@ -768,9 +768,21 @@ public enum HTMLScanner {
                     while i < n, !isSpace(b[i]), b[i] != gt { i += 1 }
                     valueEnd = i
                 }
-                let isID = equals(attribute, "id") || (equals(attribute, "name") && equals(name, "a"))
-                let isLink = equals(attribute, "href") || equals(attribute, "src")
-                guard isID || isLink else { continue }
+                // By the name's length first: most attributes (class, rel, lang...) are none of these.
+                let isID: Bool
+                switch attribute.count {
+                case 2: guard equals(attribute, "id") else { continue }; isID = true
+                case 3: guard equals(attribute, "src") else { continue }; isID = false
+                case 4:
+                    if equals(attribute, "href") {
+                        isID = false
+                    } else if equals(attribute, "name") && equals(name, "a") {
+                        isID = true
+                    } else {
+                        continue
+                    }
+                default: continue
+                }
                 found(isID, valueStart..<min(valueEnd, n))
             }
             i += 1

@@ -19,6 +19,7 @@ struct LinkAndTemplateCheckTests {
             <img alt="i" src="i.png"><a name="old">z</a>
             <script>var s = '<a href="in-script/">';</script>
             <h2 id=plain>t</h2>
+            <p name="not-an-id" class="c" data-href="x/">u</p>
 
             """
         let scan = HTMLScanner.scan(Array(html.utf8))
