@@ -452,44 +452,38 @@ public struct LinkChecker: Sendable {
     /// build's instructions under callgrind). External links are not kept at all.
     /// `Key`: the link as written, or its number in `linkValues`.
     struct ResolvedLinks<Key: Hashable> {
-        /// A link known to resolve from every page below the folder numbered `folder`.
-        private struct Entry: Hashable {
-            var folder: Int32
-            var key: Key
-        }
-        /// Folders by number. Keyed on slices of the page paths: no string is made per folder.
-        private var folderIDs: [Substring: Int32] = [:]
-        /// One set for every folder's links: a set per folder was a look-up in an array of sets
-        /// (and a reference count taken and dropped) for every link.
-        private var resolved = Set<Entry>()
+        private var folderIDs: [String: Int] = [:]
+        private var sets: [Set<Key>] = []
         private var rootRelative = Set<Key>()
-        /// The numbers of the current page's folder less 0, 1, 2... components (up to the root).
-        private var pageFolders: [Int32] = []
+        /// The ids of the current page's folder less 0, 1, 2... components (up to the root).
+        private var pageFolders: [Int] = []
 
         /// Makes `page` the page whose links are looked up.
         mutating func enter(page: String) {
             pageFolders.removeAll(keepingCapacity: true)
-            // Less 0 components: up to the last slash; less all: the empty folder (the root).
-            var end = page.endIndex
-            while let slash = page[..<end].utf8.lastIndex(of: UInt8(ascii: "/")) {
-                pageFolders.append(folderID(page[..<slash]))
-                end = slash
+            var folders: [String] = []
+            page.withUTF8InPlace { p in
+                // Less 0 components: up to the last slash; less all: the empty folder (the root).
+                for i in p.indices.reversed() where p[i] == UInt8(ascii: "/") {
+                    folders.append(String(decoding: UnsafeBufferPointer(rebasing: p[..<i]), as: UTF8.self))
+                }
             }
-            pageFolders.append(folderID(page[page.startIndex..<page.startIndex]))
-        }
-
-        private mutating func folderID(_ folder: Substring) -> Int32 {
-            if let id = folderIDs[folder] { return id }
-            let id = Int32(folderIDs.count)
-            folderIDs[folder] = id
-            return id
+            folders.append("")
+            for folder in folders {
+                if let id = folderIDs[folder] {
+                    pageFolders.append(id)
+                } else {
+                    folderIDs[folder] = sets.count
+                    pageFolders.append(sets.count)
+                    sets.append([])
+                }
+            }
         }
 
         func contains(_ href: Key, in slot: Slot) -> Bool {
             switch slot {
             case .root: return rootRelative.contains(href)
-            case .climbs(let climbs):
-                return climbs < pageFolders.count && resolved.contains(Entry(folder: pageFolders[climbs], key: href))
+            case .climbs(let climbs): return climbs < pageFolders.count && sets[pageFolders[climbs]].contains(href)
             }
         }
 
@@ -498,7 +492,7 @@ public struct LinkChecker: Sendable {
             case .root: rootRelative.insert(href)
             case .climbs(let climbs):
                 guard climbs < pageFolders.count else { return }  // above the root: never kept
-                resolved.insert(Entry(folder: pageFolders[climbs], key: href))
+                sets[pageFolders[climbs]].insert(href)
             }
         }
     }
