@@ -104,21 +104,34 @@ public enum Shingles {
 
     /// The distinct shingle hashes of a text's word hashes (at least `width` of them), sorted.
     private static func fingerprints(words: [UInt64]) -> [UInt64] {
-        var prints: [UInt64] = []
-        prints.reserveCapacity(words.count - width + 1)
-        for start in 0...(words.count - width) {
-            var h = FNV1a.offset
-            for word in words[start..<start + width] { h = (h ^ word) &* FNV1a.prime &+ 0x9e37_79b9_7f4a_7c15 }
-            prints.append(h)
+        // Read and written through pointers: the slice of `width` words per shingle and `append`
+        // were most of this loop's instructions.
+        let count = words.count - width + 1
+        let prints = [UInt64](unsafeUninitializedCapacity: count) { prints, made in
+            words.withUnsafeBufferPointer { words in
+                for start in 0..<count {
+                    var h = FNV1a.offset
+                    for k in start..<start + width { h = (h ^ words[k]) &* FNV1a.prime &+ 0x9e37_79b9_7f4a_7c15 }
+                    prints[start] = h
+                }
+            }
+            made = count
         }
         // Spread by the top bits first: the hashes are evenly spread, so the parts left to sort are
         // tiny (`sort()` on the whole array was a tenth of the analyst step in the profile).
         var sorted: [UInt64] = []
         Syndication.radixSort(prints, below: 64, into: &sorted)
-        var unique: [UInt64] = []
-        unique.reserveCapacity(sorted.count)
-        for value in sorted where unique.last != value { unique.append(value) }
-        return unique
+        // Repeats dropped in place.
+        let kept = sorted.withUnsafeMutableBufferPointer { values -> Int in
+            var kept = 0
+            for value in values where kept == 0 || values[kept - 1] != value {
+                values[kept] = value
+                kept += 1
+            }
+            return kept
+        }
+        sorted.removeLast(sorted.count - kept)
+        return sorted
     }
 
     /// Shared shingles over the shingle count of the shorter text, 0...1.
