@@ -164,7 +164,10 @@ public struct Pipeline: Sendable {
         diagnostics.append(
             contentsOf: AnalystLayer.resolve(
                 &graph, markdown: markdown, width: options.threads, cache: incremental?.loadAnalysisCache(), salt: analysisSalt,
-                fileDigests: content.fileDigests))
+                // `contentDigests`, not `content.fileDigests`: naming `content` here kept every loaded
+                // document, bodies and all, alive through the analyst step (1,982,036 KiB peak at
+                // 100,000 articles against 1,684,632 KiB).
+                fileDigests: contentDigests))
         // The analyses are stored at once, in the background, so they are not held through rendering.
         var analysisWrite: BackgroundResult<Void>?
         defer { analysisWrite?.wait() }
