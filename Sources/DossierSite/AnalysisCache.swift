@@ -4,7 +4,8 @@ import DossierContent
 import DossierMarkdown
 
 /// Each article's analysis (`ArticleAnalysis`, without the HTML) from earlier builds, keyed on a
-/// SHA-256 of everything the analysis depends on: the body, where the article's page sits (the site
+/// SHA-256 of everything the analysis depends on: the body (through the hash of the article's file,
+/// which holds it, when the loader has one), where the article's page sits (the site
 /// root its links are rewritten against), the mention index (every actor's name, aliases, index and
 /// page), and the tool and the Markdown options (`salt`). Equal keys give equal analyses, so a hit is
 /// used as it is and can never differ from a fresh parse.
@@ -31,8 +32,9 @@ public struct AnalysisCache: Sendable {
     /// The similar articles of the build that stored these entries, so the next build counts only
     /// what changed (`Syndication.pairs(_:previousIndex:previous:)`); nil when not known.
     public struct Similar: Sendable, Equatable {
-        /// That build's articles, in its order, by analysis key. Articles with equal bodies have one
-        /// key (the key names the site root, the same for every article page), so keys can repeat.
+        /// That build's articles, in its order, by analysis key. Articles with equal files (or equal
+        /// bodies, when keyed on them) have one key (the key names the site root, the same for every
+        /// article page), so keys can repeat.
         public var articles: [String]
         /// Its pairs (with the default thresholds), by index in `articles`.
         public var pairs: [Pair]

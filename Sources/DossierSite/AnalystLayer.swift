@@ -227,7 +227,7 @@ public enum AnalystLayer {
         func full() -> (pairs: [SimilarPair], incremental: Bool) { (Syndication.pairs(prints, width: width), false) }
         guard let previous, let stored = previous.similar else { return full() }
         // Each article takes a previous article with its key: equal keys, equal shingles (articles
-        // with equal bodies are interchangeable). The previous articles left over are gone.
+        // with equal keys have equal bodies, and are interchangeable). The previous articles left over are gone.
         var previousWithKey: [String: [Int]] = [:]
         previousWithKey.reserveCapacity(stored.articles.count)
         for (p, key) in stored.articles.enumerated().reversed() { previousWithKey[key, default: []].append(p) }

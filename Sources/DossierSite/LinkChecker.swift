@@ -163,7 +163,6 @@ public struct LinkChecker: Sendable {
         for (page, pageIDs, links) in pages { body(page, pageIDs, links) }
     }
 
-
     // MARK: - Checking
 
     /// Where a link leads inside the site.
