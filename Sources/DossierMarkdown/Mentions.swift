@@ -160,9 +160,7 @@ public struct MentionIndex: Sendable {
     /// FNV-1a over the bytes of `range`.
     @inline(__always)
     static func hash(_ text: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
-        var hash = FNV1a.offset
-        for k in range { hash = (hash ^ UInt64(text[k])) &* FNV1a.prime }
-        return hash
+        FNV1a.hash(UnsafeBufferPointer(rebasing: text[range]))
     }
 
     /// A word's length as its bit in `firstWordShapes`.
@@ -350,4 +348,11 @@ public func collapseWhitespace(_ text: String) -> String {
 public enum FNV1a {
     @inlinable public static var offset: UInt64 { 0xcbf2_9ce4_8422_2325 }
     @inlinable public static var prime: UInt64 { 0x100_0000_01b3 }
+
+    /// FNV-1a over `bytes` (mention words, link values).
+    @inlinable public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var hash = offset
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* prime }
+        return hash
+    }
 }

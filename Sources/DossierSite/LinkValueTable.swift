@@ -17,15 +17,9 @@ struct LinkValueTable: Sendable {
 
     var count: Int { hashes.count }
 
-    static func hash(_ value: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var hash = FNV1a.offset
-        for byte in value { hash = (hash ^ UInt64(byte)) &* FNV1a.prime }
-        return hash
-    }
-
     /// The number of the value with these bytes, or nil.
     func number(of value: UnsafeBufferPointer<UInt8>) -> Int32? {
-        number(of: value, hash: Self.hash(value))
+        number(of: value, hash: FNV1a.hash(value))
     }
 
     func number(of value: String) -> Int32? {
@@ -56,7 +50,7 @@ struct LinkValueTable: Sendable {
     /// The value's number, numbering it next when it is new.
     mutating func insert(_ value: String) -> Int32 {
         value.withUTF8InPlace { value in
-            let hash = Self.hash(value)
+            let hash = FNV1a.hash(value)
             if let known = number(of: value, hash: hash) { return known }
             let n = Int32(hashes.count)
             hashes.append(hash)
