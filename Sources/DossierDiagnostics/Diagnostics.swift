@@ -31,6 +31,11 @@ public struct Diagnostics: Sendable, Hashable, Error {
     public var hasErrors: Bool { items.contains { $0.severity == .error } }
     public var isEmpty: Bool { items.isEmpty }
 
+    /// True when a run with these diagnostics must fail: an error, or with `strict` a warning.
+    public func failed(strict: Bool) -> Bool {
+        hasErrors || (strict && items.contains { $0.severity == .warning })
+    }
+
     /// The diagnostics in a stable order with exact duplicates removed.
     public var sorted: [Diagnostic] {
         var seen = Set<Diagnostic>()

@@ -72,7 +72,7 @@ public struct BuildResult: Sendable {
 
     /// True when the run must exit non-zero.
     public func failed(strict: Bool) -> Bool {
-        diagnostics.hasErrors || (strict && !diagnostics.warnings.isEmpty)
+        diagnostics.failed(strict: strict)
     }
 }
 
@@ -159,6 +159,18 @@ public struct Pipeline: Sendable {
         var (graph, resolveDiagnostics) = GraphResolver.resolve(content)
         diagnostics.append(contentsOf: resolveDiagnostics)
         let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
+        // The staging tree is made now, and the pages' folders begin to be made in it on a thread of
+        // their own while the analyst's step runs (see `FolderMaker`). A later error throws it away.
+        var staged: StagedOutput?
+        if options.write && !diagnostics.failed(strict: options.strict) {
+            do {
+                staged = try StagedOutput(output: output, outputFiles: incremental?.previousFiles)
+                staged?.makeFolders(holding: PagePlan(graph: graph).pages.map(\.path))
+            } catch {
+                // Reported, and the other checks still run; the build fails and writes nothing.
+                diagnostics.error(SourceLocation(path: output.path), "\(error)")
+            }
+        }
         timer.mark("resolve")
         let analysisSalt = incremental.map { "\($0.tool)\u{0}unsafeHTML=\(content.config.markdown.unsafeHTML)" }
         diagnostics.append(
@@ -203,14 +215,9 @@ public struct Pipeline: Sendable {
             options: options, graph: graph, markdown: markdown, previousLinks: incremental?.loadLinkCache(),
             outputFiles: incremental?.previousFiles)
         timer.mark("content links")
-        var staged: StagedOutput?
-        if options.write && !result.failed(strict: options.strict) {
-            do {
-                staged = try StagedOutput(output: output, outputFiles: incremental?.previousFiles)
-            } catch {
-                result.diagnostics.error(SourceLocation(path: output.path), "\(error)")
-                return result
-            }
+        if result.failed(strict: options.strict) {
+            staged?.abort()
+            staged = nil
         }
         let background = staged.map { BackgroundWriter($0, width: options.threads) }
         do {

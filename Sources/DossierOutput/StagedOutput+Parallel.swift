@@ -24,10 +24,14 @@ extension StagedOutput {
             }
         }
         let stagingPath = staging.path, outputPath = previousExists ? output.path : nil, reusing = reusing
-        let folders = folderToMake
+        let folders = folderToMake, maker = folderMaker
         let outcomes: [Result<Placed, Error>] = Parallel.map(Array(files.indices), width: width) { i in
             Result {
-                if let folder = folders[i], mkdir(stagingPath + "/" + folder, 0o777) != 0 {
+                // A folder the maker has made is not made again: `mkdir` takes the parent's lock
+                // even when the folder exists. One it is making may be made by both (EEXIST).
+                if let folder = folders[i], !(maker?.hasMade(folder) ?? false),
+                    mkdir(stagingPath + "/" + folder, 0o777) != 0, !(errno == EEXIST && maker != nil)
+                {
                     throw Failure.io(folder, "cannot create folder: \(String(cString: strerror(errno)))")
                 }
                 return try Self.place(files[i].bytes, at: files[i].path, staging: stagingPath, output: outputPath, reusing: reusing)

@@ -24,6 +24,8 @@ public final class StagedOutput {
     public internal(set) var writtenFiles: [String: FileInfo] = [:]
     /// The staging folder is the spare tree of an earlier build, brought up to date in place.
     let reusing: Bool
+    /// The thread making a new staging tree's folders ahead of its files (`makeFolders(holding:)`).
+    var folderMaker: FolderMaker?
 
     public struct WriteReport: Sendable, Equatable {
         /// Files whose bytes are new or changed.
@@ -76,6 +78,14 @@ public final class StagedOutput {
         } catch {
             throw Failure.io(staging.path, "cannot create the staging folder: \(error.localizedDescription)")
         }
+    }
+
+    /// Starts making, on a thread of its own, the folders of the files at `paths` (the pages the
+    /// build will write), so the writer finds them made. Only in a new staging tree: a spare tree
+    /// has most of its folders already. Call it once, before the first write.
+    public func makeFolders(holding paths: [String]) {
+        guard !reusing, folderMaker == nil, stagedPaths.isEmpty else { return }
+        folderMaker = FolderMaker(staging: staging.path, paths: paths)
     }
 
     /// Stage one file. Unchanged bytes are hard-linked from the previous output.
@@ -156,6 +166,7 @@ public final class StagedOutput {
     /// Write the manifest of the staged files and swap the staged site in.
     /// After this returns, the output is the new site.
     public func commit() throws {
+        try removeUnusedFolders()
         try write(path: Manifest.fileName, bytes: Manifest.render(stagedPaths))
         if reusing { try prune() }
         if previousExists {
@@ -180,10 +191,31 @@ public final class StagedOutput {
 
     /// Throw the staged files away; the output stays as it was.
     public func abort() {
+        folderMaker?.stop()
         try? FileManager.default.removeItem(at: staging)
     }
 
     // MARK: - Helpers
+
+    /// Waits for the folder maker, then removes the folders it made that hold no staged file (a
+    /// page planned early that the build did not write), deepest first.
+    private func removeUnusedFolders() throws {
+        guard let maker = folderMaker else { return }
+        let made = maker.wait()
+        folderMaker = nil
+        // Every folder made is above a planned page: when all of those are staged, all are in use.
+        guard maker.paths.contains(where: { !stagedPaths.contains($0) }) else { return }
+        var used = Set<Substring>()
+        for path in stagedPaths {
+            var end = path.endIndex
+            while let slash = path[..<end].lastIndex(of: "/"), used.insert(path[..<slash]).inserted { end = slash }
+        }
+        for folder in made.reversed() where !used.contains(Substring(folder)) {
+            guard rmdir(staging.path + "/" + folder) == 0 || errno == ENOENT else {
+                throw Failure.io(folder, "cannot remove unused folder: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
 
     /// Removes what a reused staging tree holds beyond the staged files: files of pages that are
     /// gone, and folders left empty.
@@ -206,6 +238,10 @@ public final class StagedOutput {
         guard let slash = path.lastIndex(of: "/") else { return }
         let folder = String(path[..<slash])
         if createdFolders.contains(folder) { return }
+        if folderMaker?.hasMade(folder) == true {
+            createdFolders.insert(folder)
+            return
+        }
         // One mkdir per folder (FileManager's intermediate-folder creation stats every level).
         try ensureParent(of: folder)
         let absolute = staging.path + "/" + folder

@@ -287,6 +287,21 @@ struct AtomicOutputTests {
         }
     }
 
+    @Test("an output that is a file is an error, the later checks still report, and the file is left as it is")
+    func outputIsAFile() throws {
+        let root = try S.dossier(["content/actors/lonely.md": "---\nname: Lonely\n---\n"])
+        let output = root.appendingPathComponent("public")
+        try S.write("not a site", to: output)
+        let result = S.build(root)
+        let lines = result.diagnostics.sorted.map(\.description)
+        #expect(lines.contains("\(output.path):1:1: error: \(output.path): exists and is not a folder"), "\(lines)")
+        // The unreferenced-actor warning comes from a step after the staging folder is made.
+        #expect(lines.contains { $0.hasPrefix("content/actors/lonely.md:1:1: warning: ") }, "\(lines)")
+        #expect(!result.wroteOutput)
+        #expect(try String(contentsOf: output, encoding: .utf8) == "not a site")
+        #expect(!FileManager.default.fileExists(atPath: root.path + "/.public.dossier-staging"))
+    }
+
     @Test("files staged many at a time record their stat as written, as the swapped-in files have it")
     func writtenFilesOfBatches() throws {
         let output = try TestSupport.temporaryFolder("written").appendingPathComponent("public")
