@@ -17,6 +17,8 @@
 #   DOSSIER_BENCH_GEN   path of gen-corpus.py (default: ../shared/bench/gen-corpus.py beside the repo)
 #   DOSSIER_BENCH_DIR   work folder for corpora and outputs (default: /tmp/dossier-bench)
 #   RUNS                hyperfine runs per command (default: 5)
+#   SETTLE              seconds to leave between a run's clean-up and the next run's cold builds
+#                       (default: 180; see the cold builds below)
 set -euo pipefail
 
 usage() { echo "usage: $0 N [--100k] [--no-hugo]" >&2; exit 2; }
@@ -125,6 +127,20 @@ DBUILD="'$DOSSIER' build --source '$SRC' --output '$OUT'"
 HCOLD="$(aside "$HOUT"); rm -rf '$HSRC/resources' '$WORK/hugo-cache'"
 HBUILD="hugo --quiet --source '$HSRC' --destination '$HOUT' --cacheDir '$WORK/hugo-cache'"
 
+# The previous run's clean-up (the trash, deleted at the end) slows the next minutes' file creation
+# the same way, and it would fall on dossier's runs, which come first: a run that starts within
+# SETTLE seconds of it waits out the rest. The stamp is this script's own; other deletions are not
+# tracked.
+STAMP="$WORK/.trash-deleted-at"
+SETTLE=${SETTLE:-180}
+if [[ -f "$STAMP" ]]; then
+    left=$(( $(cat "$STAMP") + SETTLE - $(date +%s) ))
+    if [[ $left -gt 0 ]]; then
+        echo "waiting ${left} s: the previous run deleted its outputs less than ${SETTLE} s ago" >&2
+        sleep "$left"
+    fi
+fi
+
 # --- Cold builds -------------------------------------------------------------------------------
 echo "cold builds, $RUNS runs each" >&2
 hyperfine --runs "$RUNS" --prepare "$DCOLD" --export-json "$WORK/d-cold.json" -n dossier "$DBUILD" >&2
@@ -168,6 +184,7 @@ EDIT_CHANGED=$(changed "$WORK/before" "$WORK/after")
 cp "$WORK/article.orig" "$ARTICLE"
 
 rm -rf "$TRASH"
+date +%s > "$STAMP"
 
 # --- 100,000 articles --------------------------------------------------------------------------
 if [[ $BIG -eq 1 ]]; then

@@ -25,8 +25,11 @@ public struct ContentLoader: Sendable {
         self.digest = digest
     }
 
-    /// Loads everything it can and reports every problem it finds.
-    public func load() -> (content: LoadedContent?, diagnostics: Diagnostics) {
+    /// Loads everything it can and reports every problem it finds. `listed` is given the kind and
+    /// slug of every content file to be read, once they are listed and before any is read.
+    public func load(
+        listed: ([(kind: ContentKind, slug: String)]) -> Void = { _ in }
+    ) -> (content: LoadedContent?, diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         let config = loadConfig(&diagnostics)
 
@@ -35,6 +38,7 @@ public struct ContentLoader: Sendable {
         for kind in ContentKind.allCases {
             jobs.append(contentsOf: listFiles(of: kind, &diagnostics))
         }
+        listed(jobs.map { ($0.kind, $0.slug) })
         // The files are asked for ahead of the workers, which then seldom wait for the disk.
         let paths = jobs.map { absolutePath($0.path) }
         let readAhead = BackgroundThread { [fileSystem] in fileSystem.readAhead(atPaths: paths) }

@@ -127,7 +127,20 @@ public struct Pipeline: Sendable {
         let loader = ContentLoader(
             root: options.sourceURL.path, fileSystem: options.fileSystem, frontMatterCache: frontMatterCache,
             digest: incremental == nil ? nil : ArchiveCheck.sha256Hex)
-        let (loaded, loadDiagnostics) = loader.load()
+        // The staging tree is made as soon as the content files are listed, and the pages' folders
+        // begin to be made in it on a thread of their own while the files are read (`FolderMaker`).
+        // A later error throws it away.
+        var staged: StagedOutput?
+        var stagingProblem: Error?
+        let (loaded, loadDiagnostics) = loader.load { listed in
+            guard options.write else { return }
+            do {
+                staged = try StagedOutput(output: output, outputFiles: incremental?.previousFiles)
+                staged?.makeFolders(holding: PagePlan.paths(slugs: listed))
+            } catch {
+                stagingProblem = error
+            }
+        }
         // The articles' front matter is stored for the next builds at once, in the background, as
         // the analyses are: each entry is keyed on its YAML text, so it is valid whatever becomes of
         // this build. The task gets the texts and values, not the documents, whose bodies must be
@@ -144,12 +157,15 @@ public struct Pipeline: Sendable {
             }
         }
         diagnostics.append(contentsOf: loadDiagnostics)
+        // Reported, and the other checks still run; the build fails and writes nothing.
+        if let stagingProblem { diagnostics.error(SourceLocation(path: output.path), "\(stagingProblem)") }
         let templates = loadTemplates(&diagnostics)
         let statics = StaticFiles.list(source: options.sourceURL)
         diagnostics.append(contentsOf: statics.diagnostics)
         // `content` stays a `let`: a copy made to clear its digests kept the loaded documents, bodies
         // and all, alive through the analyst step (55 MiB more peak at 100,000 articles).
         guard let content = loaded, let templates else {
+            staged?.abort()
             return BuildResult(diagnostics: diagnostics)
         }
         let contentDigests = content.fileDigests
@@ -159,18 +175,6 @@ public struct Pipeline: Sendable {
         var (graph, resolveDiagnostics) = GraphResolver.resolve(content)
         diagnostics.append(contentsOf: resolveDiagnostics)
         let markdown = CmarkRenderer(options: MarkdownOptions(unsafeHTML: content.config.markdown.unsafeHTML))
-        // The staging tree is made now, and the pages' folders begin to be made in it on a thread of
-        // their own while the analyst's step runs (see `FolderMaker`). A later error throws it away.
-        var staged: StagedOutput?
-        if options.write && !diagnostics.failed(strict: options.strict) {
-            do {
-                staged = try StagedOutput(output: output, outputFiles: incremental?.previousFiles)
-                staged?.makeFolders(holding: PagePlan(graph: graph).pages.map(\.path))
-            } catch {
-                // Reported, and the other checks still run; the build fails and writes nothing.
-                diagnostics.error(SourceLocation(path: output.path), "\(error)")
-            }
-        }
         timer.mark("resolve")
         let analysisSalt = incremental.map { "\($0.tool)\u{0}unsafeHTML=\(content.config.markdown.unsafeHTML)" }
         diagnostics.append(

@@ -34,10 +34,7 @@ public struct PagePlan: Sendable {
     public var pages: [PlannedPage]
 
     public init(graph: SiteGraph) {
-        var pages: [PlannedPage] = [PlannedPage(path: "index.html", kind: .home)]
-        for kind in ContentKind.allCases {
-            pages.append(PlannedPage(path: Routes.folder(kind) + "index.html", kind: .index(kind)))
-        }
+        var pages = Self.sectionPages
         // Slugs read in place: binding each document copied all of its fields.
         for i in graph.incidents.indices {
             pages.append(PlannedPage(path: Routes.page(.incidents, graph.incidents[i].slug) + "index.html", kind: .incident(i)))
@@ -52,5 +49,18 @@ public struct PagePlan: Sendable {
             pages.append(PlannedPage(path: Routes.page(.articles, graph.articles[i].slug) + "index.html", kind: .article(i)))
         }
         self.pages = pages
+    }
+
+    /// The home page and each section's index.
+    static var sectionPages: [PlannedPage] {
+        [PlannedPage(path: "index.html", kind: .home)]
+            + ContentKind.allCases.map { PlannedPage(path: Routes.folder($0) + "index.html", kind: .index($0)) }
+    }
+
+    /// The paths of the pages of a site with these documents (by kind, their slugs), as
+    /// `init(graph:)` plans them, though not in its order: known as soon as the content files are
+    /// listed, so that the pages' folders can be made while the files are read (`FolderMaker`).
+    public static func paths(slugs: [(kind: ContentKind, slug: String)]) -> [String] {
+        sectionPages.map(\.path) + slugs.map { Routes.page($0.kind, $0.slug) + "index.html" }
     }
 }

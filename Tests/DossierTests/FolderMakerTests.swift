@@ -1,3 +1,5 @@
+import DossierContent
+import DossierSite
 import Foundation
 import Testing
 
@@ -11,6 +13,17 @@ struct FolderMakerTests {
     func folderOrder() {
         let paths = ["index.html", "a/b/index.html", "a/index.html", "a/c/index.html", "x/y/z/index.html", "a/b/index.html"]
         #expect(FolderMaker.folders(holding: paths) == ["a", "a/b", "a/c", "x", "x/y", "x/y/z"])
+    }
+
+    @Test("the pages planned from the content files' listing are the pages planned from the graph")
+    func pagesFromListing() throws {
+        var listed: [(kind: ContentKind, slug: String)] = []
+        let (loaded, diagnostics) = ContentLoader(root: TestSupport.repositoryRoot.path).load { listed = $0 }
+        let content = try #require(loaded, "\(diagnostics.sorted)")
+        #expect(listed.count == content.incidents.count + content.actors.count + content.sources.count + content.articles.count)
+        let plan = PagePlan(graph: GraphResolver.resolve(content).graph)
+        #expect(PagePlan.paths(slugs: listed).sorted() == plan.pages.map(\.path).sorted())
+        #expect(plan.pages.count > 20)
     }
 
     @Test("once the maker is done, it has made its folders and no other")
