@@ -132,6 +132,11 @@ public struct Pipeline: Sendable {
         // A later error throws it away.
         var staged: StagedOutput?
         var stagingProblem: Error?
+        // The templates are read and compiled meanwhile, on another thread (a fixed 10 to 15 ms).
+        let templateLoad = BackgroundResult { [self] in
+            var problems = Diagnostics()
+            return (templates: loadTemplates(&problems), problems: problems)
+        }
         let (loaded, loadDiagnostics) = loader.load { listed in
             guard options.write else { return }
             do {
@@ -159,7 +164,8 @@ public struct Pipeline: Sendable {
         diagnostics.append(contentsOf: loadDiagnostics)
         // Reported, and the other checks still run; the build fails and writes nothing.
         if let stagingProblem { diagnostics.error(SourceLocation(path: output.path), "\(stagingProblem)") }
-        let templates = loadTemplates(&diagnostics)
+        let (templates, templateProblems) = templateLoad.wait()
+        diagnostics.append(contentsOf: templateProblems)
         let statics = StaticFiles.list(source: options.sourceURL)
         diagnostics.append(contentsOf: statics.diagnostics)
         // `content` stays a `let`: a copy made to clear its digests kept the loaded documents, bodies
