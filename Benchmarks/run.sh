@@ -142,11 +142,14 @@ if [[ -f "$STAMP" ]]; then
 fi
 
 # --- Cold builds -------------------------------------------------------------------------------
-echo "cold builds, $RUNS runs each" >&2
-hyperfine --runs "$RUNS" --prepare "$DCOLD" --export-json "$WORK/d-cold.json" -n dossier "$DBUILD" >&2
+# One untimed run of each tool first (hyperfine's warm-up, prepared like the others): the
+# machine's page cache drops files within a minute (docs/performance.md, "Machine"), so the first
+# run read its corpus and binary from the disk and was the slowest of five, for either tool.
+echo "cold builds, $RUNS runs each after one warm-up run" >&2
+hyperfine --runs "$RUNS" --warmup 1 --prepare "$DCOLD" --export-json "$WORK/d-cold.json" -n dossier "$DBUILD" >&2
 D_COLD=$(median_of "$WORK/d-cold.json")
 if [[ $HUGO -eq 1 ]]; then
-    hyperfine --runs "$RUNS" --prepare "$HCOLD" --export-json "$WORK/h-cold.json" -n hugo "$HBUILD" >&2
+    hyperfine --runs "$RUNS" --warmup 1 --prepare "$HCOLD" --export-json "$WORK/h-cold.json" -n hugo "$HBUILD" >&2
     H_COLD=$(median_of "$WORK/h-cold.json")
 fi
 
