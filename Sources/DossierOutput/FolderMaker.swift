@@ -75,16 +75,18 @@ final class FolderMaker: @unchecked Sendable {
     /// Each page's folder and the folders above it, every folder once and after its parent, for a
     /// site whose files are `paths`.
     static func folders(holding paths: [String]) -> [String] {
-        var seen = Set<Substring>()
+        // On the UTF-8 bytes: finding the slashes among `Character`s, and hashing `Substring`s,
+        // cost 18,000 instructions a path.
+        var seen = Set<String>()
         var folders: [String] = []
         for path in paths {
-            var ends: [String.Index] = []
-            var index = path.startIndex
-            while let slash = path[index...].firstIndex(of: "/") {
-                ends.append(slash)
-                index = path.index(after: slash)
+            let bytes = path.utf8
+            var index = bytes.startIndex
+            while let slash = bytes[index...].firstIndex(of: UInt8(ascii: "/")) {
+                let folder = String(path[..<slash])
+                if seen.insert(folder).inserted { folders.append(folder) }
+                index = bytes.index(after: slash)
             }
-            for end in ends where seen.insert(path[..<end]).inserted { folders.append(String(path[..<end])) }
         }
         return folders
     }
