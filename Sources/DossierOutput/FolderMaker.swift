@@ -5,8 +5,9 @@ import Foundation
 ///
 /// On ext4 a `mkdir` takes the parent folder's lock, so the 10,000 page folders of `articles/` are
 /// made one at a time whichever thread makes them, about 30 µs each: made by the writer, they held
-/// back the render step, whose threads waited for it (docs/performance.md, item 88). Started as soon
-/// as the pages are known, this thread makes them while the analyst's step keeps the cores busy.
+/// back the render step, whose threads waited for it (docs/performance.md, items 88 and 89). Started
+/// as soon as the content files are listed, this thread makes them while the files are read and
+/// analysed.
 ///
 /// It only ever makes folders that the writer would make anyway, and the writer makes any folder it
 /// needs that this thread has not yet made (`hasMade` tells it): a folder made twice is no error.
