@@ -18,7 +18,7 @@
 #   DOSSIER_BENCH_DIR   work folder for corpora and outputs (default: /tmp/dossier-bench)
 #   RUNS                hyperfine runs per command (default: 5)
 #   SETTLE              seconds to leave between a run's clean-up and the next run's cold builds
-#                       (default: 180; see the cold builds below)
+#                       (default: 360; see the cold builds below)
 set -euo pipefail
 
 usage() { echo "usage: $0 N [--100k] [--no-hugo]" >&2; exit 2; }
@@ -132,7 +132,7 @@ HBUILD="hugo --quiet --source '$HSRC' --destination '$HOUT' --cacheDir '$WORK/hu
 # SETTLE seconds of it waits out the rest. The stamp is this script's own; other deletions are not
 # tracked.
 STAMP="$WORK/.trash-deleted-at"
-SETTLE=${SETTLE:-180}
+SETTLE=${SETTLE:-360}
 if [[ -f "$STAMP" ]]; then
     left=$(( $(cat "$STAMP") + SETTLE - $(date +%s) ))
     if [[ $left -gt 0 ]]; then
