@@ -43,6 +43,44 @@ public enum Parallel {
 }
 
 extension Parallel {
+    /// `map` on `threads` threads of their own, for work that mostly waits on the disk: `map` runs
+    /// on the dispatch pool, which is as wide as the machine has cores, so it never has more than
+    /// that many reads outstanding. Results come back in input order.
+    public static func mapWaitingOnDisk<T: Sendable, U: Sendable>(
+        _ items: [T], threads: Int, _ transform: @escaping @Sendable (T) -> U
+    ) -> [U] {
+        if items.isEmpty { return [] }
+        if threads <= 1 || items.count == 1 { return items.map(transform) }
+        let next = NextIndex()
+        let results = UnsafeMutableBufferPointer<U?>.allocate(capacity: items.count)
+        results.initialize(repeating: nil)
+        defer { results.deallocate() }
+        let output = UnsafeSendable(results)
+        let workers = (0..<min(threads, items.count)).map { _ in
+            BackgroundThread {
+                while let index = next.take(below: items.count) { output.value[index] = transform(items[index]) }
+            }
+        }
+        for worker in workers { worker.wait() }
+        return results.map { $0! }
+    }
+}
+
+/// The next index to take, shared by threads.
+private final class NextIndex: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func take(below count: Int) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard value < count else { return nil }
+        value += 1
+        return value - 1
+    }
+}
+
+extension Parallel {
     /// Runs two independent computations at once and returns both results.
     public static func both<A: Sendable, B: Sendable>(
         _ first: @Sendable () -> A, _ second: @Sendable () -> B

@@ -102,7 +102,8 @@ public final class BuildCache {
         let trustedBefore = (previous?.fingerprintTakenAt ?? 0) - 2_000_000_000
         let root = source
         let deferContent = previous == nil
-        let inputs: [Input?] = Parallel.map(paths) { path in
+        // Stamped on threads of their own: after a pause the inodes may have to be read from disk.
+        let inputs: [Input?] = Parallel.mapWaitingOnDisk(paths, threads: DirectoryWalk.diskThreads) { path in
             let absolute = root + "/" + path
             // Left to the loader, stamp and all: it `fstat`s each file as it opens it, before reading.
             if deferContent, Self.isLoaderRead(path) { return Input(path: path, stamp: .pending, sha256: "") }
@@ -347,7 +348,7 @@ public final class BuildCache {
         present.sort()
         guard present.count == recorded.count else { return false }
         let root = output
-        let matches = Parallel.map(Array(zip(present, recorded))) { path, file in
+        let matches = Parallel.mapWaitingOnDisk(Array(zip(present, recorded)), threads: DirectoryWalk.diskThreads) { path, file in
             path == file.path && FileStamp(path: root + "/" + path) == file.stamp
         }
         return !matches.contains(false)

@@ -28,4 +28,21 @@ struct ParallelMapTests {
             }
         }
     }
+
+    @Test("on threads of its own, results also come back in input order, each item transformed once")
+    func waitingOnDisk() {
+        for count in [0, 1, 2, 7, 100, 1000] {
+            for threads in [1, 2, 16] {
+                let items = Array(0..<count)
+                let calls = Mutex([Int](repeating: 0, count: count))
+                let results = Parallel.mapWaitingOnDisk(items, threads: threads) { item -> (Int, Box) in
+                    calls.withLock { $0[item] += 1 }
+                    return (item * 3, Box("item \(item)"))
+                }
+                #expect(results.map(\.0) == items.map { $0 * 3 }, "count \(count), threads \(threads)")
+                #expect(results.map(\.1.text) == items.map { "item \($0)" }, "count \(count), threads \(threads)")
+                #expect(calls.withLock { $0.allSatisfy { $0 == 1 } }, "count \(count), threads \(threads)")
+            }
+        }
+    }
 }
