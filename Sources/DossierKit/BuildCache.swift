@@ -102,8 +102,7 @@ public final class BuildCache {
         let trustedBefore = (previous?.fingerprintTakenAt ?? 0) - 2_000_000_000
         let root = source
         let deferContent = previous == nil
-        // Stamped on threads of their own: after a pause the inodes may have to be read from disk.
-        let inputs: [Input?] = Parallel.mapWaitingOnDisk(paths, threads: DirectoryWalk.diskThreads) { path in
+        let stampAndHash: @Sendable (String) -> Input? = { path in
             let absolute = root + "/" + path
             // Left to the loader, stamp and all: it `fstat`s each file as it opens it, before reading.
             if deferContent, Self.isLoaderRead(path) { return Input(path: path, stamp: .pending, sha256: "") }
@@ -114,6 +113,12 @@ public final class BuildCache {
             guard let sha = FileTree.sha256(path: absolute) else { return nil }
             return Input(path: path, stamp: stamp, sha256: sha)
         }
+        // A rebuild stamps every input on threads of their own: after a pause the inodes may have to
+        // be read from disk. A cold build leaves the content to the loader: little to wait for.
+        let inputs: [Input?] =
+            deferContent
+            ? Parallel.map(paths, stampAndHash)
+            : Parallel.mapWaitingOnDisk(paths, threads: DirectoryWalk.diskThreads, stampAndHash)
         var saltHasher = SHA256()
         saltHasher.update(data: Array("\(Self.format)\n\(tool)\n".utf8))
         var present: [Input] = []
