@@ -27,7 +27,7 @@ public enum DirectoryWalk {
         // On threads of their own: after the page cache has dropped the folders (within a minute on
         // this project's test machine), listing each waits on the disk, and a first rebuild after a
         // pause walked the spare tree's 11,000 folders in 0.6 s on two threads.
-        let subtrees = Parallel.mapWaitingOnDisk(frontier, threads: max(width, diskThreads)) { folder in
+        let subtrees = Parallel.mapWaitingOnDisk(frontier, threads: max(width, Parallel.diskThreads)) { folder in
             var found: [(path: String, kind: Kind)] = []
             walk(folder.absolute, folder.relative, into: &found)
             return found
@@ -35,9 +35,6 @@ public enum DirectoryWalk {
         for subtree in subtrees { result.append(contentsOf: subtree) }
         return result
     }
-
-    /// How many folders are listed at once in the parallel part of `entries`.
-    public static let diskThreads = 16
 
     /// Every entry below `absolute` (whose path is `relative`), parents before their contents.
     private static func walk(_ absolute: String, _ relative: String, into result: inout [(path: String, kind: Kind)]) {

@@ -43,6 +43,9 @@ public enum Parallel {
 }
 
 extension Parallel {
+    /// How many threads `mapWaitingOnDisk` is given for file-system work (folder walks, stamps).
+    public static let diskThreads = 16
+
     /// `map` on `threads` threads of their own, for work that mostly waits on the disk: `map` runs
     /// on the dispatch pool, which is as wide as the machine has cores, so it never has more than
     /// that many reads outstanding. Results come back in input order.
@@ -54,7 +57,10 @@ extension Parallel {
         let next = NextIndex()
         let results = UnsafeMutableBufferPointer<U?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            results.deinitialize()
+            results.deallocate()
+        }
         let output = UnsafeSendable(results)
         let workers = (0..<min(threads, items.count)).map { _ in
             BackgroundThread {

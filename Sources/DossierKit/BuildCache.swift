@@ -118,7 +118,7 @@ public final class BuildCache {
         let inputs: [Input?] =
             deferContent
             ? Parallel.map(paths, stampAndHash)
-            : Parallel.mapWaitingOnDisk(paths, threads: DirectoryWalk.diskThreads, stampAndHash)
+            : Parallel.mapWaitingOnDisk(paths, threads: Parallel.diskThreads, stampAndHash)
         var saltHasher = SHA256()
         saltHasher.update(data: Array("\(Self.format)\n\(tool)\n".utf8))
         var present: [Input] = []
@@ -353,7 +353,7 @@ public final class BuildCache {
         present.sort()
         guard present.count == recorded.count else { return false }
         let root = output
-        let matches = Parallel.mapWaitingOnDisk(Array(zip(present, recorded)), threads: DirectoryWalk.diskThreads) { path, file in
+        let matches = Parallel.mapWaitingOnDisk(Array(zip(present, recorded)), threads: Parallel.diskThreads) { path, file in
             path == file.path && FileStamp(path: root + "/" + path) == file.stamp
         }
         return !matches.contains(false)

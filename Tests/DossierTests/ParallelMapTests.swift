@@ -45,4 +45,17 @@ struct ParallelMapTests {
             }
         }
     }
+
+    @Test("on threads of its own, no result outlives the array it is returned in")
+    func waitingOnDiskReleasesResults() {
+        weak var first: Box?
+        weak var last: Box?
+        do {
+            let results = Parallel.mapWaitingOnDisk(Array(0..<50), threads: 4) { Box("item \($0)") }
+            first = results.first
+            last = results.last
+            #expect(first?.text == "item 0" && last?.text == "item 49")
+        }
+        #expect(first == nil && last == nil)
+    }
 }
