@@ -59,9 +59,11 @@ public struct CmarkRenderer: MarkdownRenderer {
         // Mentions are looked for in whole runs of text: cmark splits text at `'`, `[` and the like.
         let mentions = input.mentions.flatMap { $0.isEmpty ? nil : $0 }
         if mentions != nil { cmark_consolidate_text_nodes(document) }
-        var walk = DocumentWalk(siteRoot: input.siteRoot, collectText: mentions != nil, extractText: input.plainText)
+        var walk = DocumentWalk(
+            siteRoot: input.siteRoot, collectText: mentions != nil, extractText: input.plainText,
+            hashWords: input.wordHashes)
         walk.run(document)
-        let (links, positions, plainText) = (walk.links, walk.positions, walk.plainText)
+        let (links, positions, plainText, wordHashes) = (walk.links, walk.positions, walk.plainText, walk.wordHashes())
         var mentioned: [Int] = []
         if let mentions {
             mentioned = MentionLinker(index: mentions, siteRoot: input.siteRoot, memory: memory).link(walk.textNodes)
@@ -74,11 +76,12 @@ public struct CmarkRenderer: MarkdownRenderer {
                 document, cmarkOptions, cmark_parser_get_syntax_extensions(parser), memory)
         else {
             return RenderedMarkdown(
-                html: "", links: links, linkPositions: positions, mentioned: mentioned, plainText: plainText)
+                html: "", links: links, linkPositions: positions, mentioned: mentioned, plainText: plainText,
+                wordHashes: wordHashes)
         }
         return RenderedMarkdown(
             html: String(cString: rendered), links: links, linkPositions: positions, mentioned: mentioned,
-            plainText: plainText)
+            plainText: plainText, wordHashes: wordHashes)
     }
 }
 

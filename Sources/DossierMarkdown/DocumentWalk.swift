@@ -9,7 +9,9 @@ import Foundation
 ///   text nodes, so they are never touched);
 /// - the plain text is extracted (`extractText`): text, code and line breaks, with blocks separated
 ///   by spaces and every run of whitespace collapsed to one space (Markdown escapes and emphasis do
-///   not show in it).
+///   not show in it);
+/// - the plain text's words are hashed (`hashWords`, `WordHasher`), from the same pieces as they
+///   come, so the text is built only when `extractText` asks for it.
 ///
 /// These were three walks, each through cmark's iterator and node accessors over the whole tree.
 /// Linking mentions afterwards splits text nodes into text and links with the same characters, so
@@ -18,18 +20,23 @@ struct DocumentWalk {
     let siteRoot: String
     let collectText: Bool
     let extractText: Bool
+    let hashWords: Bool
     private(set) var links: [String] = []
     private(set) var positions: [MarkdownPosition] = []
     private(set) var textNodes: [OpaquePointer] = []
     private var text = WhitespaceCollapser()
+    private var words = WordHasher()
 
-    init(siteRoot: String, collectText: Bool, extractText: Bool) {
+    init(siteRoot: String, collectText: Bool, extractText: Bool, hashWords: Bool = false) {
         self.siteRoot = siteRoot
         self.collectText = collectText
         self.extractText = extractText
+        self.hashWords = hashWords
     }
 
     var plainText: String { extractText ? text.result : "" }
+    /// The words' hashes; call once, after `run`.
+    mutating func wordHashes() -> [UInt64] { hashWords ? words.finish() : [] }
 
     mutating func run(_ document: OpaquePointer) {
         guard let iterator = cmark_iter_new(document) else { return }
@@ -67,26 +74,32 @@ struct DocumentWalk {
                 }
             }
 
-            if extractText {
+            if extractText || hashWords {
                 if entering {
                     switch type {
                     case CMARK_NODE_TEXT, CMARK_NODE_CODE, CMARK_NODE_CODE_BLOCK:
                         if let literal = cmark_node_get_literal(node) {
-                            text.append(
-                                UnsafeBufferPointer(
-                                    start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self),
-                                    count: strlen(literal)))
+                            let bytes = UnsafeBufferPointer(
+                                start: UnsafeRawPointer(literal).assumingMemoryBound(to: UInt8.self), count: strlen(literal))
+                            if extractText { text.append(bytes) }
+                            if hashWords { words.feed(bytes) }
                         }
-                        if type == CMARK_NODE_CODE_BLOCK { text.append(0x20) }
+                        if type == CMARK_NODE_CODE_BLOCK { separate() }
                     case CMARK_NODE_SOFTBREAK, CMARK_NODE_LINEBREAK:
-                        text.append(0x20)
+                        separate()
                     default: break
                     }
                 } else if event == CMARK_EVENT_EXIT, Self.isBlock(type) {
-                    text.append(0x20)  // the end of a block (paragraph, item, table cell)
+                    separate()  // the end of a block (paragraph, item, table cell)
                 }
             }
         }
+    }
+
+    /// A space in the plain text, which ends a word.
+    private mutating func separate() {
+        if extractText { text.append(0x20) }
+        if hashWords { words.separate() }
     }
 
     /// Block nodes, whose type values have the block flag (cmark's CMARK_NODE_TYPE_BLOCK).

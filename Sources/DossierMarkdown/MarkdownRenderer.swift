@@ -10,16 +10,19 @@ public struct RenderedMarkdown: Sendable, Equatable {
     public var mentioned: [Int]
     /// The document's text, whitespace-collapsed, when `MarkdownInput.plainText` asked for it.
     public var plainText: String
+    /// The hashes of the plain text's words (`WordHasher`), when `MarkdownInput.wordHashes` asked for them.
+    public var wordHashes: [UInt64]
 
     public init(
         html: String, links: [String] = [], linkPositions: [MarkdownPosition] = [], mentioned: [Int] = [],
-        plainText: String = ""
+        plainText: String = "", wordHashes: [UInt64] = []
     ) {
         self.html = html
         self.links = links
         self.linkPositions = linkPositions
         self.mentioned = mentioned
         self.plainText = plainText
+        self.wordHashes = wordHashes
     }
 }
 
@@ -44,12 +47,19 @@ public struct MarkdownInput: Sendable {
     public var mentions: MentionIndex?
     /// Also return the document's plain text.
     public var plainText: Bool
+    /// Also return the hashes of the plain text's words, without building the text unless
+    /// `plainText` asks for it too.
+    public var wordHashes: Bool
 
-    public init(_ text: String, siteRoot: String = "", mentions: MentionIndex? = nil, plainText: Bool = false) {
+    public init(
+        _ text: String, siteRoot: String = "", mentions: MentionIndex? = nil, plainText: Bool = false,
+        wordHashes: Bool = false
+    ) {
         self.text = text
         self.siteRoot = siteRoot
         self.mentions = mentions
         self.plainText = plainText
+        self.wordHashes = wordHashes
     }
 }
 

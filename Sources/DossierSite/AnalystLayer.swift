@@ -114,13 +114,17 @@ public enum AnalystLayer {
         MentionIndex(aliases: mentionAliases(actors), paths: actors.map { Routes.page(.actors, $0.slug) })
     }
 
-    static func markdownInput(_ article: ArticleDocument, mentions: MentionIndex) -> MarkdownInput {
-        MarkdownInput(article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: true)
+    static func markdownInput(
+        _ article: ArticleDocument, mentions: MentionIndex, keepText: Bool, hashWords: Bool
+    ) -> MarkdownInput {
+        MarkdownInput(
+            article.body, siteRoot: articleRoot(article.slug), mentions: mentions, plainText: keepText,
+            wordHashes: hashWords)
     }
 
     /// An article body's HTML, with mention links: the same as its analysis has.
     public static func articleHTML(_ article: ArticleDocument, mentions: MentionIndex, markdown: any MarkdownRenderer) -> String {
-        markdown.render(markdownInput(article, mentions: mentions)).html
+        markdown.render(markdownInput(article, mentions: mentions, keepText: false, hashWords: false)).html
     }
 
     /// `keepingTextOf`: the articles whose plain text is kept (the others' is left empty, to save
@@ -130,17 +134,18 @@ public enum AnalystLayer {
         width: Int = Parallel.defaultWidth, keepingTextOf kept: Set<Int>? = nil
     ) -> [ArticleAnalysis] {
         Parallel.map(Array(articles.indices), width: width) { r in
-            var analysis = analyse(articles[r], mentions: mentions, markdown: markdown)
-            if let kept, !kept.contains(r) { analysis.plainText = "" }
-            return analysis
+            analyse(articles[r], mentions: mentions, markdown: markdown, keepText: kept?.contains(r) ?? true)
         }
     }
 
-    static func analyse(_ article: ArticleDocument, mentions: MentionIndex, markdown: any MarkdownRenderer) -> ArticleAnalysis {
-        let rendered = markdown.render(markdownInput(article, mentions: mentions))
+    /// `keepText` false: the analysis's plain text is left empty (the shingles are made without it).
+    static func analyse(
+        _ article: ArticleDocument, mentions: MentionIndex, markdown: any MarkdownRenderer, keepText: Bool = true
+    ) -> ArticleAnalysis {
+        let rendered = markdown.render(markdownInput(article, mentions: mentions, keepText: keepText, hashWords: true))
         return ArticleAnalysis(
             html: rendered.html, mentioned: rendered.mentioned, plainText: rendered.plainText, links: rendered.links,
-            linkPositions: rendered.linkPositions, shingles: Shingles.fingerprints(rendered.plainText))
+            linkPositions: rendered.linkPositions, shingles: Shingles.fingerprints(wordHashes: rendered.wordHashes))
     }
 
     /// The articles whose plain text the excerpt checks read.
@@ -187,8 +192,8 @@ public enum AnalystLayer {
                     linkPositions: entry.linkPositions, shingles: entry.shingles)
                 return (analysis, key, entry, false)
             }
-            var analysis = analyse(graph.articles[r], mentions: mentions, markdown: markdown)
-            if !needsText { analysis.plainText = "" }  // only the excerpt checks read it: memory at 100k
+            // Only the excerpt checks read the plain text: not built for the rest (memory at 100k).
+            let analysis = analyse(graph.articles[r], mentions: mentions, markdown: markdown, keepText: needsText)
             let entry = AnalysisCache.Entry(
                 mentioned: analysis.mentioned, links: analysis.links, linkPositions: analysis.linkPositions,
                 shingles: analysis.shingles, plainText: needsText ? analysis.plainText : nil)

@@ -13,93 +13,13 @@ public enum Shingles {
 
     /// The distinct shingle hashes of a text, sorted.
     public static func fingerprints(_ text: String) -> [UInt64] {
-        let words = text.withUTF8InPlace(wordHashes)
+        fingerprints(wordHashes: WordHasher.words(of: text))
+    }
+
+    /// The distinct shingle hashes of a text whose words' hashes (`WordHasher`) are `words`, sorted.
+    public static func fingerprints(wordHashes words: [UInt64]) -> [UInt64] {
         guard words.count >= width else { return [] }
         return fingerprints(words: words)
-    }
-
-    /// Each word's own hash, in order. On the UTF-8 bytes: ASCII, most of the text, needs no
-    /// decoding, and iterating `unicodeScalars` was most of the time of `fingerprints`.
-    /// The hashes go straight into their array's storage (a text of n bytes has at most n/2 + 1
-    /// words), and the table is read through a pointer: `append` and the table's bounds checks
-    /// were about half of this loop's instructions.
-    private static func wordHashes(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt64] {
-        let n = bytes.count
-        guard let text = bytes.baseAddress, n > 0 else { return [] }
-        return [UInt64](unsafeUninitializedCapacity: n / 2 + 1) { words, count in
-            asciiFold.withUnsafeBufferPointer { fold in
-                let fold = fold.baseAddress!
-                var hash = FNV1a.offset
-                var inWord = false
-                var found = 0
-                var i = 0
-                while i < n {
-                    let lead = text[i]
-                    var value: UInt32
-                    let isWord: Bool
-                    if lead < 0x80 {
-                        i += 1
-                        // Letters lower-cased, digits as they are, 0 for the rest; the apostrophe
-                        // joins: "Mali's" is "malis".
-                        let folded = fold[Int(lead)]
-                        if folded == apostrophe { continue }
-                        if folded != 0 {
-                            if !inWord { hash = FNV1a.offset }
-                            inWord = true
-                            hash = (hash ^ UInt64(folded)) &* FNV1a.prime
-                            // The rest of an ASCII word in a loop of its own, as the same steps
-                            // would take it; a separator or a non-ASCII byte goes back to the
-                            // general loop.
-                            while i < n {
-                                let byte = text[i]
-                                if byte >= 0x80 { break }
-                                let next = fold[Int(byte)]
-                                if next == 0 { break }
-                                i += 1
-                                if next == apostrophe { continue }
-                                hash = (hash ^ UInt64(next)) &* FNV1a.prime
-                            }
-                            continue
-                        }
-                        value = 0
-                        isWord = false
-                    } else {
-                        let (scalar, length) = MentionIndex.scalar(bytes, at: i)
-                        i += length
-                        value = scalar.value
-                        if value == 0x2019 { continue }  // curly apostrophe
-                        isWord = scalar.properties.isAlphabetic
-                        if isWord, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first { value = lower.value }
-                    }
-                    if isWord {
-                        if !inWord { hash = FNV1a.offset }
-                        inWord = true
-                        hash = (hash ^ UInt64(value)) &* FNV1a.prime
-                    } else if inWord {
-                        words[found] = hash
-                        found += 1
-                        inWord = false
-                    }
-                }
-                if inWord {
-                    words[found] = hash
-                    found += 1
-                }
-                count = found
-            }
-        }
-    }
-
-    /// Each ASCII byte as a word character (letters lower-cased, digits), or 0 for a separator;
-    /// `apostrophe` for `'`, which is skipped. A table: the range tests were most of `wordHashes`.
-    private static let apostrophe: UInt8 = 0x27
-    private static let asciiFold: [UInt8] = (0..<128).map { (byte: Int) -> UInt8 in
-        switch byte {
-        case 0x27: return apostrophe
-        case 0x41...0x5A: return UInt8(byte + 0x20)
-        case 0x61...0x7A, 0x30...0x39: return UInt8(byte)
-        default: return 0
-        }
     }
 
     /// The distinct shingle hashes of a text's word hashes (at least `width` of them), sorted.

@@ -104,6 +104,31 @@ struct SyndicationTests {
         }
     }
 
+    @Test("the words hashed during the Markdown walk are the plain text's words")
+    func wordHashesFromTheWalk() {
+        // Pieces of Markdown that split words over text nodes (emphasis, escapes, entities, code),
+        // end blocks and lines, and hold non-ASCII letters and apostrophes.
+        let pieces = [
+            "Bamako", "l’école", "Mali's", "Ñandú", "Москва", "77", "**", "_", "`code`", "\\*", "&amp;", "&ouml;",
+            "&#8217;", "[link](/incidents/x/)", "<https://example.org/a>", "\n", "\n\n", "\n- ", "\n\n    indented code\n\n",
+            "\n| a | b |\n|---|---|\n| c | d |\n\n", "~~gone~~", "  \n", " ", " ", " ", "Jnim", "JNIM",
+        ]
+        let mentions = MentionIndex(aliases: [("JNIM", 0)], paths: ["actors/jnim/"])
+        let renderer = CmarkRenderer()
+        var random = SystemRandomNumberGenerator()
+        for round in 0..<300 {
+            let text = (0..<Int.random(in: 0...80, using: &random)).map { _ in pieces.randomElement(using: &random)! }
+                .joined()
+            let index = round.isMultiple(of: 2) ? mentions : nil
+            let both = renderer.render(MarkdownInput(text, mentions: index, plainText: true, wordHashes: true))
+            #expect(both.wordHashes == WordHasher.words(of: both.plainText), "\(text)")
+            let hashesOnly = renderer.render(MarkdownInput(text, mentions: index, wordHashes: true))
+            #expect(hashesOnly.wordHashes == both.wordHashes, "\(text)")
+            #expect(hashesOnly.plainText.isEmpty)
+            #expect(hashesOnly.html == both.html)
+        }
+    }
+
     @Test("too short texts have no shingles")
     func short() {
         #expect(Shingles.fingerprints("four words only here").isEmpty)

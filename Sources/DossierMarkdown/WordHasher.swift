@@ -1,0 +1,121 @@
+/// The hash of each word of a text, in order, for word shingles (`Shingles` in DossierSite).
+///
+/// A word is a run of letters and digits, lower-cased; everything else separates words, and the
+/// apostrophe joins (`Mali’s` is `malis`). Each word is hashed with FNV-1a over its characters'
+/// code points (ASCII bytes as they are).
+///
+/// The text can come in pieces: a word may go on from one piece to the next (the plain text of
+/// `foo**bar**` is `foobar`), and `separate()` ends the current word. `DocumentWalk` feeds the
+/// text nodes of a document here as it walks them, so the whitespace-collapsed plain text need
+/// not be built only to be hashed (it was a fifth of the analyst step's own work).
+public struct WordHasher {
+    public private(set) var words: [UInt64] = []
+    private var hash = FNV1a.offset
+    private var inWord = false
+
+    public init() {}
+
+    /// The hashes of the words of `text`.
+    public static func words(of text: String) -> [UInt64] {
+        var hasher = WordHasher()
+        var text = text
+        text.withUTF8 { hasher.feed($0) }
+        return hasher.finish()
+    }
+
+    /// Ends the current word, if any.
+    public mutating func separate() {
+        if inWord {
+            words.append(hash)
+            inWord = false
+        }
+    }
+
+    /// Every word's hash, the last word ended.
+    public mutating func finish() -> [UInt64] {
+        separate()
+        return words
+    }
+
+    /// Hashes the words of `bytes` (whole UTF-8 characters). On the bytes: ASCII, most of the
+    /// text, needs no decoding, and iterating `unicodeScalars` was most of the time of shingling.
+    /// The hashes found go to a temporary buffer (a piece of n bytes has at most n/2 + 1 word
+    /// ends) and the table is read through a pointer: `append` and the table's bounds checks were
+    /// about half of this loop's instructions.
+    public mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let n = bytes.count
+        guard let text = bytes.baseAddress, n > 0 else { return }
+        var hash = self.hash
+        var inWord = self.inWord
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n / 2 + 1) { found in
+            var count = 0
+            Self.asciiFold.withUnsafeBufferPointer { fold in
+                let fold = fold.baseAddress!
+                var i = 0
+                while i < n {
+                    let lead = text[i]
+                    var value: UInt32
+                    let isWord: Bool
+                    if lead < 0x80 {
+                        i += 1
+                        // Letters lower-cased, digits as they are, 0 for the rest; the apostrophe
+                        // joins: "Mali's" is "malis".
+                        let folded = fold[Int(lead)]
+                        if folded == Self.apostrophe { continue }
+                        if folded != 0 {
+                            if !inWord { hash = FNV1a.offset }
+                            inWord = true
+                            hash = (hash ^ UInt64(folded)) &* FNV1a.prime
+                            // The rest of an ASCII word in a loop of its own, as the same steps
+                            // would take it; a separator or a non-ASCII byte goes back to the
+                            // general loop.
+                            while i < n {
+                                let byte = text[i]
+                                if byte >= 0x80 { break }
+                                let next = fold[Int(byte)]
+                                if next == 0 { break }
+                                i += 1
+                                if next == Self.apostrophe { continue }
+                                hash = (hash ^ UInt64(next)) &* FNV1a.prime
+                            }
+                            continue
+                        }
+                        value = 0
+                        isWord = false
+                    } else {
+                        let (scalar, length) = MentionIndex.scalar(bytes, at: i)
+                        i += length
+                        value = scalar.value
+                        if value == 0x2019 { continue }  // curly apostrophe
+                        isWord = scalar.properties.isAlphabetic
+                        if isWord, let lower = scalar.properties.lowercaseMapping.unicodeScalars.first { value = lower.value }
+                    }
+                    if isWord {
+                        if !inWord { hash = FNV1a.offset }
+                        inWord = true
+                        hash = (hash ^ UInt64(value)) &* FNV1a.prime
+                    } else if inWord {
+                        found[count] = hash
+                        count += 1
+                        inWord = false
+                    }
+                }
+            }
+            words.append(contentsOf: UnsafeBufferPointer(rebasing: found[..<count]))
+        }
+        self.hash = hash
+        self.inWord = inWord
+    }
+
+    /// Each ASCII byte as a word character (letters lower-cased, digits), or 0 for a separator;
+    /// `apostrophe` for `'`, which is skipped. A table: the range tests were most of the loop.
+    private static let apostrophe: UInt8 = 0x27
+    private static let asciiFold: [UInt8] = (0..<128).map { (byte: Int) -> UInt8 in
+        switch byte {
+        case 0x27: return apostrophe
+        case 0x41...0x5A: return UInt8(byte + 0x20)
+        case 0x61...0x7A, 0x30...0x39: return UInt8(byte)
+        default: return 0
+        }
+    }
+}
