@@ -28,6 +28,16 @@ public enum YAMLDecoding {
     public static func decode<T: YAMLDocumentModel>(
         _ type: T.Type, from yaml: String, origin: Origin
     ) -> Result<T, Diagnostics> {
+        // The quick way for plain documents (`PlainYAML`); any other document, and any error,
+        // takes Yams' way below.
+        if let value = PlainYAML.decode(T.self, from: yaml, budget: maximumNodes) { return .success(value) }
+        return decodeComposing(T.self, from: yaml, origin: origin)
+    }
+
+    /// `decode` through Yams' composed `Node`s, which every document can take.
+    static func decodeComposing<T: YAMLDocumentModel>(
+        _ type: T.Type, from yaml: String, origin: Origin
+    ) -> Result<T, Diagnostics> {
         var diagnostics = Diagnostics()
         let node: Node
         do {

@@ -1,8 +1,10 @@
 import Foundation
 import Yams
 
-/// A `Decoder` over a composed Yams `Node`, for the plain YAML of front matter: no anchors,
-/// aliases, explicit tags, merge keys or keys that are not plain scalars (`isSimple` checks).
+/// A `Decoder` over a composed document (a Yams `Node` made into a `PlainYAML.Value`, or a
+/// `PlainYAML.Value` composed from libyaml's events), for the plain YAML of front matter: no
+/// anchors, aliases, explicit tags on collections, merge keys or keys that are not plain scalars
+/// (`isSimple` checks).
 ///
 /// Yams' own `YAMLDecoder` finds a field by building a `Node` for the key and comparing it with
 /// each key, which resolves both keys' tags through seven regular expressions; in the profile
@@ -12,7 +14,11 @@ import Yams
 /// those of `YAMLDecoder` (the tests compare the two).
 enum YAMLNodeDecoder {
     static func decode<T: Decodable>(_ type: T.Type, from node: Node) throws -> T {
-        try NodeDecoder(node: node, parentPath: [], key: nil).decodeValue(type)
+        try decode(type, from: PlainYAML.Value(node))
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, from value: PlainYAML.Value) throws -> T {
+        try ValueDecoder(node: value, parentPath: [], key: nil).decodeValue(type)
     }
 
     /// True when every node is plain enough for this decoder to give what `YAMLDecoder` gives
@@ -40,65 +46,51 @@ private func typeMismatch(_ expectation: Any.Type, _ reality: Any, _ codingPath:
             debugDescription: "Expected to decode \(expectation) but found \(type(of: reality)) instead."))
 }
 
-private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
-    let node: Node
-    /// The path is kept as its parent's and the last key, and made only when asked for (errors):
-    /// appending the key for every field decoded was an array allocation a field.
+/// Decodes a `PlainYAML.Value`. The path is kept as its parent's and the last key, and made only
+/// when asked for (errors): appending the key for every field decoded was an array allocation a
+/// field. (Generic over `Node` and `PlainYAML.Value`, it took 1 % more instructions of a whole
+/// build: the `Decoder` witnesses of a generic type are not specialised.)
+struct ValueDecoder: Decoder, SingleValueDecodingContainer {
+    let node: PlainYAML.Value
     let parentPath: [CodingKey]
     let key: CodingKey?
     var codingPath: [CodingKey] { key.map { parentPath + [$0] } ?? parentPath }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .mapping(let mapping) = node else { throw typeMismatch(Node.Mapping.self, node, codingPath) }
-        var fields: [String: Node] = [:]
-        fields.reserveCapacity(mapping.count)
-        for (key, value) in mapping {
-            // A scalar key's text read where it is stored: `Node.string` (what Yams gives for any
-            // key) goes through `String.construct(from:)`, which was a fifth of this function.
-            let name: String
-            if case .scalar(let scalar) = key { name = scalar.string } else { name = key.string ?? "" }
-            if fields[name] == nil { fields[name] = value }
-        }
+        guard let fields = node.fields else { throw typeMismatch(Node.Mapping.self, node, codingPath) }
         return KeyedDecodingContainer(Keyed<Key>(fields: fields, codingPath: codingPath))
     }
 
     func unkeyedContainer() throws -> UnkeyedDecodingContainer {
-        guard case .sequence(let sequence) = node else { throw typeMismatch(Node.Sequence.self, node, codingPath) }
-        return Unkeyed(items: Array(sequence), codingPath: codingPath)
+        guard let items = node.items else { throw typeMismatch(Node.Sequence.self, node, codingPath) }
+        return Unkeyed(items: items, codingPath: codingPath)
     }
 
     func singleValueContainer() throws -> SingleValueDecodingContainer { self }
 
-    func decodeNil() -> Bool {
-        guard case .scalar(let scalar) = node else { return false }
-        return NSNull.construct(from: scalar) != nil
-    }
+    func decodeNil() -> Bool { node.isNull }
 
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decodeValue(type) }
 
     func decodeValue<T: Decodable>(_ type: T.Type) throws -> T {
         if type == String.self {
-            guard case .scalar(let scalar) = node else { throw typeMismatch(Node.Scalar.self, node, codingPath) }
-            return scalar.string as! T
+            guard let text = node.text else { throw typeMismatch(Node.Scalar.self, node, codingPath) }
+            return text as! T
         }
-        if type == [String].self, case .sequence(let sequence) = node {
+        if type == [String].self, let items = node.items {
             // A list of scalars, read without an unkeyed container and a decoder per item (slug
             // lists are in every article). Anything else takes the general way, for its errors.
             var strings: [String] = []
-            strings.reserveCapacity(sequence.count)
-            for item in sequence {
-                guard case .scalar(let scalar) = item else { return try T(from: self) }
-                strings.append(scalar.string)
+            strings.reserveCapacity(items.count)
+            for item in items {
+                guard let text = item.text else { return try T(from: self) }
+                strings.append(text)
             }
             return strings as! T
         }
         if let constructible = type as? ScalarConstructible.Type {
-            guard case .scalar(var scalar) = node else { throw typeMismatch(Node.Scalar.self, node, codingPath) }
-            if scalar.tag.description == Tag.Name.implicit.rawValue {
-                // Composed without tag resolution: give it the tag Yams' default resolver would.
-                scalar = Node.Scalar(scalar.string, Tag(.implicit), scalar.style, scalar.mark)
-            }
+            guard let scalar = node.constructible else { throw typeMismatch(Node.Scalar.self, node, codingPath) }
             guard let constructed = constructible.construct(from: scalar) else {
                 throw typeMismatch(type, scalar, codingPath)
             }
@@ -109,13 +101,13 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     struct Keyed<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let fields: [String: Node]
+        let fields: [String: PlainYAML.Value]
         let codingPath: [CodingKey]
 
         var allKeys: [Key] { fields.keys.compactMap { Key(stringValue: $0) } }
         func contains(_ key: Key) -> Bool { fields[key.stringValue] != nil }
 
-        private func decoder(for key: CodingKey) throws -> NodeDecoder {
+        private func decoder(for key: CodingKey) throws -> ValueDecoder {
             guard let node = fields[key.stringValue] else {
                 throw DecodingError.keyNotFound(
                     key,
@@ -123,7 +115,7 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
                         codingPath: codingPath,
                         debugDescription: "No value associated with key \(key) (\"\(key.stringValue)\")."))
             }
-            return NodeDecoder(node: node, parentPath: codingPath, key: key)
+            return ValueDecoder(node: node, parentPath: codingPath, key: key)
         }
 
         func decodeNil(forKey key: Key) throws -> Bool { try decoder(for: key).decodeNil() }
@@ -137,7 +129,7 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
 
         private func optional<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
             guard let node = fields[key.stringValue] else { return nil }
-            let decoder = NodeDecoder(node: node, parentPath: codingPath, key: key)
+            let decoder = ValueDecoder(node: node, parentPath: codingPath, key: key)
             return decoder.decodeNil() ? nil : try decoder.decodeValue(type)
         }
         func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
@@ -153,24 +145,24 @@ private struct NodeDecoder: Decoder, SingleValueDecodingContainer {
     }
 
     struct Unkeyed: UnkeyedDecodingContainer {
-        let items: [Node]
+        let items: [PlainYAML.Value]
         let codingPath: [CodingKey]
         var currentIndex = 0
         var count: Int? { items.count }
         var isAtEnd: Bool { currentIndex >= items.count }
 
-        private mutating func next<T>(_ type: T.Type) throws -> NodeDecoder {
+        private mutating func next<T>(_ type: T.Type) throws -> ValueDecoder {
             guard !isAtEnd else {
                 throw DecodingError.valueNotFound(
                     type, .init(codingPath: codingPath + [IndexKey(currentIndex)], debugDescription: "Unkeyed container is at end."))
             }
             defer { currentIndex += 1 }
-            return NodeDecoder(node: items[currentIndex], parentPath: codingPath, key: IndexKey(currentIndex))
+            return ValueDecoder(node: items[currentIndex], parentPath: codingPath, key: IndexKey(currentIndex))
         }
 
         mutating func decodeNil() throws -> Bool {
             guard !isAtEnd else { _ = try next(Any?.self); return false }
-            let isNil = NodeDecoder(node: items[currentIndex], parentPath: codingPath, key: nil).decodeNil()
+            let isNil = ValueDecoder(node: items[currentIndex], parentPath: codingPath, key: nil).decodeNil()
             if isNil { currentIndex += 1 }
             return isNil
         }
