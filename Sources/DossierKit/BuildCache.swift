@@ -90,7 +90,9 @@ public final class BuildCache {
         let takenAt = Self.now()
         let outputRelative = relativeToSource(output)
         let paths = FileTree.files(under: source) { relative, name in
-            (!relative.contains("/") && !Self.inputRoots.contains(name))
+            // `relative.contains("/")` went through Foundation's `range(of:)`: 14 ms of a cold 10k
+            // build, before any other work had started.
+            (!relative.utf8.contains(UInt8(ascii: "/")) && !Self.inputRoots.contains(name))
                 || relative == outputRelative || name == Self.folderName || name == ".git"
                 || (name.hasPrefix(".") && (name.contains(".dossier-staging") || name.hasSuffix(".dossier-patch")))
         }
