@@ -112,8 +112,6 @@ extension SiteGraph {
     /// Fills every reverse relationship from the forward ones and puts every list in display order.
     /// Call again after adding forward links (for example actors found by mention).
     public mutating func deriveReverseLinks() {
-        var rank = [Int](repeating: 0, count: articles.count)
-        for (position, article) in articleOrder.enumerated() { rank[article] = position }
         var incidentRank = [Int](repeating: 0, count: incidents.count)
         for (position, incident) in incidentOrder.enumerated() { incidentRank[incident] = position }
         // Actors in slug order, ranked once: sorting every article's actors compared their slugs
@@ -138,7 +136,9 @@ extension SiteGraph {
         var actorArticles = [[Int]](repeating: [], count: actors.count)
         var sourceArticles = [[Int]](repeating: [], count: sources.count)
         var sourceIncidents = [Set<Int>](repeating: [], count: sources.count)
-        for r in articles.indices {
+        // In display order, so each incident's, actor's and source's articles are listed in it
+        // as they are found (sorting each list by rank was a sort per list, on one thread).
+        for r in articleOrder {
             articleIncidents[r] = distinct(articleIncidents[r], by: incidentRank)
             articleActors[r] = distinct(articleActors[r], by: actorRank)
             for i in articleIncidents[r] { incidentArticles[i].append(r) }
@@ -149,9 +149,9 @@ extension SiteGraph {
                 sourceIncidents[s].formUnion(articleIncidents[r])
             }
         }
-        self.incidentArticles = incidentArticles.map { $0.sorted { rank[$0] < rank[$1] } }
-        self.actorArticles = actorArticles.map { $0.sorted { rank[$0] < rank[$1] } }
-        self.sourceArticles = sourceArticles.map { $0.sorted { rank[$0] < rank[$1] } }
+        self.incidentArticles = incidentArticles
+        self.actorArticles = actorArticles
+        self.sourceArticles = sourceArticles
         self.sourceIncidents = sourceIncidents.map { $0.sorted { incidentRank[$0] < incidentRank[$1] } }
         self.actorIncidents = actorIncidents.map { $0.sorted { incidentRank[$0.incident] < incidentRank[$1.incident] } }
         self.actorAffiliations = actorAffiliations.map { distinct($0, by: actorRank) }
