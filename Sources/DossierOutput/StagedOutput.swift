@@ -160,14 +160,26 @@ public final class StagedOutput {
         throw Failure.io(path, "cannot replace file: \(String(cString: strerror(errno)))")
     }
 
-    /// The files of the staged site (after `commit`, of the output), sorted as `String`s sort.
-    public var stagedFiles: [String] { stagedPaths.sorted() }
+    /// The files of the staged site (after `commit`, of the output), sorted by their UTF-8 bytes
+    /// (`Manifest.sortedPaths`).
+    public var stagedFiles: [String] {
+        if let committedFiles, committedFiles.count == stagedPaths.count { return committedFiles }
+        return Manifest.sortedPaths(stagedPaths)
+    }
+
+    /// `stagedFiles` as `commit` sorted them for the manifest, the manifest added: the same 11,000
+    /// paths were sorted once for the manifest and once more for the build cache.
+    private var committedFiles: [String]?
 
     /// Write the manifest of the staged files and swap the staged site in.
     /// After this returns, the output is the new site.
     public func commit() throws {
         try removeUnusedFolders()
-        try write(path: Manifest.fileName, bytes: Manifest.render(stagedPaths))
+        var files = Manifest.sortedPaths(stagedPaths)
+        // Sorted already, so the manifest's own sort finds one run.
+        try write(path: Manifest.fileName, bytes: Manifest.render(files))
+        files.insert(Manifest.fileName, at: files.firstIndex { Manifest.fileName.bytesPrecede($0) } ?? files.count)
+        committedFiles = files
         if reusing { try prune() }
         if previousExists {
             report.removed = countRemoved()
