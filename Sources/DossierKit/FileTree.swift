@@ -27,6 +27,19 @@ enum FileTree {
     static func files(under root: String, skipping skip: (_ relative: String, _ name: String) -> Bool = { _, _ in false })
         -> [String]
     {
+        // Each folder's entries in `readdir` order, which only matters when a symbolic link leads
+        // to a folder (the first path to a real folder wins): a walk that meets one is done again
+        // with every folder's entries sorted. Sorting the 10,000 entries of `content/articles`
+        // was a third of this walk, on the main thread before any other work of a cold build.
+        let found = walk(root, sortingEntries: false, skip) ?? walk(root, sortingEntries: true, skip) ?? []
+        return found.sorted()
+    }
+
+    /// The files below `root`, unsorted; nil when `sortingEntries` is false and a symbolic link
+    /// to a folder is met.
+    private static func walk(
+        _ root: String, sortingEntries: Bool, _ skip: (_ relative: String, _ name: String) -> Bool
+    ) -> [String]? {
         var result: [String] = []
         var visited = Set<String>()
         // Only a symbolic link can make a loop: the real path is checked for the root and for
@@ -36,30 +49,34 @@ enum FileTree {
             defer { free(real) }
             return visited.insert(String(cString: real)).inserted
         }
-        func walk(_ absolute: String, _ relative: String) {
-            for (name, kind) in DirectoryWalk.children(of: absolute).sorted(by: { $0.name < $1.name }) {
+        func walk(_ absolute: String, _ relative: String) -> Bool {
+            var children = DirectoryWalk.children(of: absolute)
+            if sortingEntries { children.sort { $0.name < $1.name } }
+            for (name, kind) in children {
                 let childRelative = relative.isEmpty ? name : relative + "/" + name
                 if skip(childRelative, name) { continue }
-                let childAbsolute = absolute + "/" + name
                 var isFolder = kind == .folder
                 var isFile = kind == .file
                 let isLink = kind == .link
                 if isLink {
                     var info = stat()
-                    guard stat(childAbsolute, &info) == 0 else { continue }
+                    guard stat(absolute + "/" + name, &info) == 0 else { continue }
                     isFolder = (info.st_mode & S_IFMT) == S_IFDIR
                     isFile = (info.st_mode & S_IFMT) == S_IFREG
+                    if isFolder, !sortingEntries { return false }
                 }
                 if isFolder {
+                    let childAbsolute = absolute + "/" + name
                     if isLink, !enter(childAbsolute) { continue }
-                    walk(childAbsolute, childRelative)
+                    guard walk(childAbsolute, childRelative) else { return false }
                 } else if isFile {
                     result.append(childRelative)
                 }
             }
+            return true
         }
-        if enter(root) { walk(root, "") }
-        return result.sorted()
+        guard enter(root) else { return [] }
+        return walk(root, "") ? result : nil
     }
 
     /// SHA-256 of a file's bytes, hex; nil when it cannot be read. Plain `open`/`read` in 64 KiB
