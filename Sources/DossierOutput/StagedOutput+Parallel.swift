@@ -46,15 +46,15 @@ extension StagedOutput {
     static func pageFolders(_ paths: [String]) -> [String?] {
         var filesBelow: [Substring: Int] = [:]
         for path in paths {
-            var end = path.endIndex
-            while let slash = path[..<end].lastIndex(of: "/") {
-                filesBelow[path[..<slash], default: 0] += 1
-                end = slash
+            var folder = OutputPath.parent(of: path)
+            while let current = folder {
+                filesBelow[current, default: 0] += 1
+                folder = OutputPath.parent(of: String(current))
             }
         }
         return paths.map { path in
-            guard let slash = path.lastIndex(of: "/"), filesBelow[path[..<slash]] == 1 else { return nil }
-            return String(path[..<slash])
+            guard let folder = OutputPath.parent(of: path), filesBelow[folder] == 1 else { return nil }
+            return String(folder)
         }
     }
 }

@@ -219,8 +219,8 @@ public final class StagedOutput {
         guard maker.paths.contains(where: { !stagedPaths.contains($0) }) else { return }
         var used = Set<Substring>()
         for path in stagedPaths {
-            var end = path.endIndex
-            while let slash = path[..<end].lastIndex(of: "/"), used.insert(path[..<slash]).inserted { end = slash }
+            var folder = OutputPath.parent(of: path)
+            while let current = folder, used.insert(current).inserted { folder = OutputPath.parent(of: String(current)) }
         }
         for folder in made.reversed() where !used.contains(Substring(folder)) {
             guard rmdir(staging.path + "/" + folder) == 0 || errno == ENOENT else {
@@ -247,8 +247,8 @@ public final class StagedOutput {
     }
 
     func ensureParent(of path: String) throws {
-        guard let slash = path.lastIndex(of: "/") else { return }
-        let folder = String(path[..<slash])
+        guard let parent = OutputPath.parent(of: path) else { return }
+        let folder = String(parent)
         if createdFolders.contains(folder) { return }
         if folderMaker?.hasMade(folder) == true {
             createdFolders.insert(folder)

@@ -127,10 +127,19 @@ struct SafetyTests {
 
     @Test("generated paths and crafted file names cannot leave the output folder")
     func containedPaths() throws {
-        for bad in ["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a\\..\\b", "a\u{0}b", ""] {
+        for bad in [
+            "../x", "a/../../x", "/etc/passwd", "a//b", "./a", "a\\..\\b", "a\u{0}b", "", "a/", "a/.", "..",
+            // A slash with a combining mark after it is one Character that is not "/".
+            "/\u{301}etc/passwd", "a//\u{301}b",
+        ] {
             #expect(!OutputPath.isContained(bad), "\(bad)")
         }
-        #expect(OutputPath.isContained("actors/x/index.html"))
+        for good in ["actors/x/index.html", "index.html", "a/..b/.c/...", "a/\u{301}b", "é/ü.html"] {
+            #expect(OutputPath.isContained(good), "\(good)")
+        }
+        #expect(OutputPath.parent(of: "actors/x/index.html") == "actors/x")
+        #expect(OutputPath.parent(of: "index.html") == nil)
+        #expect(OutputPath.parent(of: "a/\u{301}b").map { Array($0.utf8) } == Array("a".utf8))
         let root = try S.dossier(["content/actors/..%2F..%2Fescape.md": "---\nname: X\n---\n", "content/actors/-x.md": "---\nname: X\n---\n"])
         let errors = S.errors(root)
         #expect(errors.count == 2)
