@@ -1,4 +1,5 @@
 import DossierDiagnostics
+import Foundation
 
 /// A content file split into its YAML front matter and its Markdown body.
 public struct SplitDocument: Sendable, Equatable {
@@ -13,12 +14,15 @@ public struct SplitDocument: Sendable, Equatable {
 }
 
 public enum FrontMatterSplitter {
-    /// Split `text` (the whole file) at its `---` fences.
+    /// Split `text` (the whole file) at its `---` fences. On the UTF-8 bytes, line by line with
+    /// `memchr`: stepping through `String.UTF8View` indices was 0.4 % of a build's instructions.
     public static func split(_ text: String, path: String) -> Result<SplitDocument, Diagnostic> {
-        let utf8 = text.utf8
-        guard let firstEnd = lineEnd(utf8, from: utf8.startIndex),
-            isFence(utf8[utf8.startIndex..<firstEnd.contentEnd])
-        else {
+        var text = text
+        return text.withUTF8 { split($0, path: path) }
+    }
+
+    private static func split(_ bytes: UnsafeBufferPointer<UInt8>, path: String) -> Result<SplitDocument, Diagnostic> {
+        guard let firstEnd = lineEnd(bytes, from: 0), isMarker(bytes, 0..<firstEnd.contentEnd, UInt8(ascii: "-")) else {
             return .failure(
                 .error(
                     SourceLocation(path: path, line: 1, column: 1),
@@ -27,12 +31,12 @@ public enum FrontMatterSplitter {
         var line = 2
         var cursor = firstEnd.next
         let yamlStart = cursor
-        while cursor < utf8.endIndex {
-            guard let end = lineEnd(utf8, from: cursor) else { break }
-            let content = utf8[cursor..<end.contentEnd]
-            if isFence(content) || isDocumentEnd(content) {
-                let yaml = String(text[yamlStart..<cursor])
-                let body = String(text[end.next...])
+        while let end = lineEnd(bytes, from: cursor) {
+            let content = cursor..<end.contentEnd
+            if isMarker(bytes, content, UInt8(ascii: "-")) || isMarker(bytes, content, UInt8(ascii: ".")) {
+                // Both pieces end or start just after a line feed, so each is whole UTF-8.
+                let yaml = String(decoding: UnsafeBufferPointer(rebasing: bytes[yamlStart..<cursor]), as: UTF8.self)
+                let body = String(decoding: UnsafeBufferPointer(rebasing: bytes[end.next...]), as: UTF8.self)
                 return .success(SplitDocument(frontMatter: yaml, frontMatterLine: 2, body: body, bodyLine: line + 1))
             }
             cursor = end.next
@@ -44,41 +48,25 @@ public enum FrontMatterSplitter {
                 "unterminated front matter: no closing '---' line after the opening one"))
     }
 
-    private struct LineEnd {
-        var contentEnd: String.UTF8View.Index
-        var next: String.UTF8View.Index
+    /// The end of the line starting at byte `start` (without its `\n` or `\r\n`) and the start of
+    /// the next; nil at the end of the text.
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (contentEnd: Int, next: Int)? {
+        let n = bytes.count
+        guard start < n, let base = bytes.baseAddress else { return nil }
+        let newline =
+            memchr(base + start, Int32(UInt8(ascii: "\n")), n - start).map {
+                base.distance(to: $0.assumingMemoryBound(to: UInt8.self))
+            } ?? n
+        var contentEnd = newline
+        if contentEnd > start, bytes[contentEnd - 1] == UInt8(ascii: "\r") { contentEnd -= 1 }
+        return (contentEnd, newline < n ? newline + 1 : n)
     }
 
-    /// The end of the line starting at `start` (without its `\n` or `\r\n`) and the start of the next.
-    private static func lineEnd(_ utf8: String.UTF8View, from start: String.UTF8View.Index) -> LineEnd? {
-        guard start < utf8.endIndex else { return nil }
-        var index = start
-        while index < utf8.endIndex, utf8[index] != UInt8(ascii: "\n") {
-            index = utf8.index(after: index)
-        }
-        var contentEnd = index
-        if contentEnd > start, utf8[utf8.index(before: contentEnd)] == UInt8(ascii: "\r") {
-            contentEnd = utf8.index(before: contentEnd)
-        }
-        let next = index < utf8.endIndex ? utf8.index(after: index) : index
-        return LineEnd(contentEnd: contentEnd, next: next)
-    }
-
-    private static func isFence(_ line: Substring.UTF8View) -> Bool {
-        trimmedTrailingSpace(line).elementsEqual("---".utf8)
-    }
-
-    private static func isDocumentEnd(_ line: Substring.UTF8View) -> Bool {
-        trimmedTrailingSpace(line).elementsEqual("...".utf8)
-    }
-
-    private static func trimmedTrailingSpace(_ line: Substring.UTF8View) -> Substring.UTF8View {
-        var end = line.endIndex
-        while end > line.startIndex {
-            let before = line.index(before: end)
-            guard line[before] == UInt8(ascii: " ") || line[before] == UInt8(ascii: "\t") else { break }
-            end = before
-        }
-        return line[line.startIndex..<end]
+    /// Whether the line is `marker` three times (`---` or `...`), then spaces or tabs at most.
+    private static func isMarker(_ bytes: UnsafeBufferPointer<UInt8>, _ line: Range<Int>, _ marker: UInt8) -> Bool {
+        var end = line.upperBound
+        while end > line.lowerBound, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+        return end - line.lowerBound == 3 && bytes[line.lowerBound] == marker && bytes[line.lowerBound + 1] == marker
+            && bytes[line.lowerBound + 2] == marker
     }
 }
