@@ -1,4 +1,5 @@
 import DossierDiagnostics
+import Foundation
 import Mustache
 
 /// HTML escaping that gives exactly swift-mustache's `HTMLContentType` output, faster.
@@ -59,17 +60,27 @@ struct FastHTMLContentType: MustacheContentType {
         output.append(contentsOf: escaped.utf8)
     }
 
-    /// True when `text` holds one of `<>&"'`. On its contiguous bytes, one bit test a byte (the
-    /// five are below 0x40): `utf8.contains(where:)` went through the view's iterator, and was
-    /// more of the render step than the escaping itself.
+    /// True when `text` holds one of `<>&"'`. A byte at a time, with a bit test, was 1 % of a
+    /// build's instructions (the lists of article titles on actor pages are long); C's `strcspn`
+    /// (SSE 4.2 in glibc) scans sixteen bytes at a time. It stops at a NUL too, so a NUL inside the
+    /// text is stepped over. (`SIMD16` comparisons were compiled a lane at a time: four times
+    /// slower than the byte loop.)
     static func hasSpecial(_ text: String) -> Bool {
-        text.withUTF8InPlace { bytes in
-            for byte in bytes where byte < 0x40 && (specials >> UInt64(byte)) & 1 != 0 { return true }
+        var remaining = text.utf8.count
+        return text.withCString { start in
+            var p = start
+            while remaining > 0 {
+                let span = strcspn(p, specialCharacters)
+                guard span < remaining else { return false }
+                if p[span] != 0 { return true }
+                p += span + 1
+                remaining -= span + 1
+            }
             return false
         }
     }
 
-    /// Bit n set for each special byte n.
-    private static let specials: UInt64 = [UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), UInt8(ascii: "\""), UInt8(ascii: "'")]
-        .reduce(0) { $0 | 1 << UInt64($1) }
+    /// A C string made once: passing a Swift string made a C copy of it at every call.
+    // Written once, on first use, and only read after: safe to share.
+    nonisolated(unsafe) private static let specialCharacters = UnsafePointer(strdup("<>&\"'")!)
 }

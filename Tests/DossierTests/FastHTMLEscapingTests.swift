@@ -30,6 +30,19 @@ struct FastHTMLEscapingTests {
             let text = "ab" + String(scalar) + "cd"
             #expect(FastHTMLContentType.hasSpecial(text) == specials.contains(scalar), "U+\(String(value, radix: 16))")
         }
+        // Every position of texts up to 40 bytes: the test takes sixteen bytes at a time, then the rest.
+        for length in 0..<40 {
+            let plain = String(repeating: "a/ 9", count: 10).prefix(length)
+            #expect(!FastHTMLContentType.hasSpecial(String(plain)), "\(length)")
+            for position in 0..<length {
+                for special in specials {
+                    var text = Array(plain.unicodeScalars)
+                    text[position] = special
+                    let string = String(String.UnicodeScalarView(text))
+                    #expect(FastHTMLContentType.hasSpecial(string), "\(string)")
+                }
+            }
+        }
         let pieces = ["", "a", "é", "👩‍👩‍👧", "<", "&", "'", "\"", ">", "x y", "\u{338}"]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<500 {
