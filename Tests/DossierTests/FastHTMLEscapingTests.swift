@@ -43,7 +43,11 @@ struct FastHTMLEscapingTests {
                 }
             }
         }
-        let pieces = ["", "a", "é", "👩‍👩‍👧", "<", "&", "'", "\"", ">", "x y", "\u{338}"]
+        // A NUL inside the text does not end it.
+        #expect(FastHTMLContentType.hasSpecial("a\u{0}<"))
+        #expect(FastHTMLContentType.hasSpecial(String(repeating: "\u{0}", count: 20) + "&"))
+        #expect(!FastHTMLContentType.hasSpecial("a\u{0}b\u{0}"))
+        let pieces = ["", "a", "é", "👩‍👩‍👧", "<", "&", "'", "\"", ">", "x y", "\u{338}", "\u{0}"]
         var random = SystemRandomNumberGenerator()
         for _ in 0..<500 {
             let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
