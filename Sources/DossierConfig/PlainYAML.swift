@@ -207,7 +207,7 @@ enum PlainYAML {
                 guard let key = node(schema: nil, ended: &ended) else {
                     return ended ? .mapping(fields) : nil
                 }
-                guard case .scalar(let name, .implicit, .plain) = key, name != "<<", fields[name] == nil else { return nil }
+                guard case .scalar(let name, .implicit, .plain) = key, name != "<<" else { return nil }
                 let valueSchema: YAMLSchema?
                 switch schema {
                 case .mapping(let keys), .scalarOrMapping(let keys):
@@ -220,7 +220,8 @@ enum PlainYAML {
                 }
                 var valueEnded = false
                 guard let value = node(schema: valueSchema, ended: &valueEnded) else { return nil }
-                fields[name] = value
+                // A repeated key is found as the value is stored: one look-up of the key, not two.
+                guard fields.updateValue(value, forKey: name) == nil else { return nil }
             }
         }
     }
