@@ -25,36 +25,19 @@ public struct ContentLoader: Sendable {
         self.digest = digest
     }
 
-    /// The content files `load` reads, sorted, and the problems found listing them.
-    public struct Listing: Sendable {
-        var jobs: [FileJob]
-        var diagnostics: Diagnostics
-    }
-
-    /// Lists the content files. It reads no file, only folders, so it may run while the build cache
-    /// stamps and hashes the other inputs (`Pipeline.run`).
-    public func list() -> Listing {
-        var diagnostics = Diagnostics()
-        var jobs: [FileJob] = []
-        for kind in ContentKind.allCases {
-            jobs.append(contentsOf: listFiles(of: kind, &diagnostics))
-        }
-        return Listing(jobs: jobs, diagnostics: diagnostics)
-    }
-
-    /// Loads everything it can and reports every problem it finds. `listing`: the content files,
-    /// when `list()` has listed them already (of this loader's folder and file system). `listed`
-    /// is given the kind and slug of every content file to be read, before any is read.
+    /// Loads everything it can and reports every problem it finds. `listed` is given the kind and
+    /// slug of every content file to be read, once they are listed and before any is read.
     public func load(
-        listing: Listing? = nil, listed: ([(kind: ContentKind, slug: String)]) -> Void = { _ in }
+        listed: ([(kind: ContentKind, slug: String)]) -> Void = { _ in }
     ) -> (content: LoadedContent?, diagnostics: Diagnostics) {
         var diagnostics = Diagnostics()
         let config = loadConfig(&diagnostics)
 
         // Read and decode every file, in parallel; results keep the sorted file order.
-        let listing = listing ?? list()
-        diagnostics.append(contentsOf: listing.diagnostics)
-        let jobs = listing.jobs
+        var jobs: [FileJob] = []
+        for kind in ContentKind.allCases {
+            jobs.append(contentsOf: listFiles(of: kind, &diagnostics))
+        }
         listed(jobs.map { ($0.kind, $0.slug) })
         // The files are asked for ahead of the workers, which then seldom wait for the disk.
         let paths = jobs.map { absolutePath($0.path) }

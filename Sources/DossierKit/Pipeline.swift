@@ -96,21 +96,11 @@ public struct Pipeline: Sendable {
         var timer = PhaseTimer()
         let cache = BuildCache(options: options)
         let previous = cache.previousManifest()
-        // With no previous build to compare with, every content file will be read: they are listed
-        // on another thread while the inputs are walked (the two walks took 35 ms one after the
-        // other, with the second core idle). A rebuild lists them only when it has to build.
-        let listing =
-            previous == nil
-            ? BackgroundResult { [options] in ContentLoader(root: options.sourceURL.path, fileSystem: options.fileSystem).list() }
-            : nil
         var fingerprint = cache.fingerprint(previous: previous)
         let state = cache.incrementalState(fingerprint, previous: previous)
         timer.mark("cache check")
-        if let result = state.upToDateResult {
-            listing?.wait()
-            return result
-        }
-        var result = build(incremental: state, listing: listing?.wait())
+        if let result = state.upToDateResult { return result }
+        var result = build(incremental: state)
         timer = PhaseTimer()
         if result.wroteOutput, !result.failed(strict: options.strict) {
             // The loader's digests go into the fingerprint, which replaces the one taken before:
@@ -125,7 +115,7 @@ public struct Pipeline: Sendable {
         return result
     }
 
-    private func build(incremental: BuildCache.IncrementalState?, listing: ContentLoader.Listing? = nil) -> BuildResult {
+    private func build(incremental: BuildCache.IncrementalState?) -> BuildResult {
         var diagnostics = Diagnostics()
         var timer = PhaseTimer()
         let output = options.outputURL
@@ -147,7 +137,7 @@ public struct Pipeline: Sendable {
             var problems = Diagnostics()
             return (templates: loadTemplates(&problems), problems: problems)
         }
-        let (loaded, loadDiagnostics) = loader.load(listing: listing) { listed in
+        let (loaded, loadDiagnostics) = loader.load { listed in
             guard options.write else { return }
             do {
                 staged = try StagedOutput(output: output, outputFiles: incremental?.previousFiles)
