@@ -45,7 +45,8 @@ enum PlainYAML {
                 }
                 self = .mapping(fields)
             case .alias:
-                self = .scalar("", tag: .implicit, style: .any)  // Yams resolves aliases while composing
+                // Never in a composed document: Yams puts the anchored node in an alias's place.
+                self = .scalar("", tag: .implicit, style: .any)
             }
         }
 
@@ -95,8 +96,11 @@ enum PlainYAML {
             defer { yaml_parser_delete(&parser) }
             yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
-            var composer = Composer(parser: &parser, budget: budget)
-            return composer.document(schema: schema)
+            // The parser's address, for as long as the composer reads from it.
+            return withUnsafeMutablePointer(to: &parser) { parser in
+                var composer = Composer(parser: parser, budget: budget)
+                return composer.document(schema: schema)
+            }
         }
     }
 
