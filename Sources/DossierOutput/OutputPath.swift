@@ -26,7 +26,10 @@ public enum OutputPath {
 
     /// The folder holding `path` (what comes before its last `/`), or nil for a top-level path.
     /// On the UTF-8 bytes, for the reasons above.
-    public static func parent(of path: String) -> Substring? {
+    public static func parent(of path: String) -> Substring? { parent(of: Substring(path)) }
+
+    /// The same, for a folder's parent without making a string of the folder.
+    public static func parent(of path: Substring) -> Substring? {
         guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return nil }
         return Substring(path.utf8[..<slash])
     }

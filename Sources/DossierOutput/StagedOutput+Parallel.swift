@@ -49,7 +49,7 @@ extension StagedOutput {
             var folder = OutputPath.parent(of: path)
             while let current = folder {
                 filesBelow[current, default: 0] += 1
-                folder = OutputPath.parent(of: String(current))
+                folder = OutputPath.parent(of: current)
             }
         }
         return paths.map { path in

@@ -220,7 +220,7 @@ public final class StagedOutput {
         var used = Set<Substring>()
         for path in stagedPaths {
             var folder = OutputPath.parent(of: path)
-            while let current = folder, used.insert(current).inserted { folder = OutputPath.parent(of: String(current)) }
+            while let current = folder, used.insert(current).inserted { folder = OutputPath.parent(of: current) }
         }
         for folder in made.reversed() where !used.contains(Substring(folder)) {
             guard rmdir(staging.path + "/" + folder) == 0 || errno == ENOENT else {
