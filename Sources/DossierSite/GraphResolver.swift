@@ -136,8 +136,9 @@ extension SiteGraph {
         var actorArticles = [[Int]](repeating: [], count: actors.count)
         var sourceArticles = [[Int]](repeating: [], count: sources.count)
         var sourceIncidents = [Set<Int>](repeating: [], count: sources.count)
-        // In display order, so each incident's, actor's and source's articles are listed in it
-        // as they are found (sorting each list by rank was a sort per list, on one thread).
+        // In display order (`articleOrder` holds every article once), so each incident's, actor's
+        // and source's articles are listed in it as they are found (sorting each list by rank was
+        // a sort per list, on one thread).
         for r in articleOrder {
             articleIncidents[r] = distinct(articleIncidents[r], by: incidentRank)
             articleActors[r] = distinct(articleActors[r], by: actorRank)
