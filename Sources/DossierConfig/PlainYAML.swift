@@ -109,16 +109,10 @@ enum PlainYAML {
         let parser: UnsafeMutablePointer<yaml_parser_t>
         var budget: Int
 
-        init(parser: UnsafeMutablePointer<yaml_parser_t>, budget: Int) {
-            self.parser = parser
-            self.budget = budget
-        }
-
         mutating func document(schema: YAMLSchema?) -> Value? {
             guard expect(YAML_STREAM_START_EVENT), expect(YAML_DOCUMENT_START_EVENT) else { return nil }
             // The root: a mapping, counted against the budget as every node is.
-            guard next({ start(&$0) }).map({ if case .mapping = $0 { true } else { false } }) == true, counted(),
-                let root = mapping(schema: schema),
+            guard case .mapping? = next({ start(&$0) }), counted(), let root = mapping(schema: schema),
                 expect(YAML_DOCUMENT_END_EVENT), expect(YAML_STREAM_END_EVENT)
             else { return nil }
             return root
