@@ -20,3 +20,25 @@ int dossier_rename_exchange(const char *a, const char *b) {
     return -1;
 #endif
 }
+
+int dossier_open_direct(const char *path, int mode) {
+#if defined(O_DIRECT)
+    return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_DIRECT, mode);
+#else
+    (void)path;
+    (void)mode;
+    errno = EINVAL;
+    return -1;
+#endif
+}
+
+int dossier_clear_direct(int fd) {
+#if defined(O_DIRECT)
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, flags & ~O_DIRECT);
+#else
+    (void)fd;
+    return 0;
+#endif
+}

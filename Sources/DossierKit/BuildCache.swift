@@ -316,22 +316,11 @@ public final class BuildCache {
         let temporary = path + ".tmp-\(getpid())"
         let folder = path.utf8.lastIndex(of: UInt8(ascii: "/")).map { String(path[..<$0]) } ?? "."
         try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return }
-        let produced = produce { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let count = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += count
-            }
-            return true
-        }
-        let closed = close(fd) == 0
-        guard produced, closed, rename(temporary, path) == 0 else {
+        // Past the page cache: only the next build reads these files (`UncachedFileWriter`).
+        guard let file = UncachedFileWriter(path: temporary) else { return }
+        let produced = produce { file.write($0) }
+        let finished = file.finish()
+        guard produced, finished, rename(temporary, path) == 0 else {
             unlink(temporary)
             return
         }

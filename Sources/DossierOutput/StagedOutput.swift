@@ -323,7 +323,7 @@ public final class StagedOutput {
     }
 }
 
-/// `write(2)`, out of reach of `StagedOutput.write` inside the class.
-private func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+/// `write(2)`, out of reach of the `write` methods inside the writers' classes.
+func posixWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
 }

@@ -5,4 +5,12 @@
 /// Returns 0 on success, or -1 with errno set (ENOSYS or EINVAL where unsupported).
 int dossier_rename_exchange(const char *a, const char *b);
 
+/// Creates or truncates `path` for writing with O_DIRECT, so that what is written goes to the disk
+/// without passing through the page cache. Returns the descriptor, or -1 with errno set (EINVAL
+/// where the file system has no direct I/O, as tmpfs).
+int dossier_open_direct(const char *path, int mode);
+
+/// Turns O_DIRECT off on `fd`, for a file system that refuses a direct write. Returns 0 or -1.
+int dossier_clear_direct(int fd);
+
 #endif
