@@ -6,8 +6,9 @@
 # Generates both corpora with shared/bench/gen-corpus.py (same N for both tools), installs
 # hugo, hyperfine and GNU time from Debian when missing, builds dossier in release mode, then
 # measures, side by side in one run:
-#   - cold builds (no output, no cache) of dossier and hugo: hyperfine, median of RUNS runs;
-#   - peak memory of one cold build of each: /usr/bin/time -v;
+#   - cold builds (no output, no cache) of dossier and hugo, interleaved round by round
+#     (Benchmarks/interleave.py): the median wall time of RUNS runs each, and the median of the
+#     same runs' peak memory;
 #   - a rebuild with nothing changed (and checks that no output file's mtime changed);
 #   - a rebuild after editing one article's body (and counts the output files it rewrote);
 #   - with --100k, or when N is 100000: a cold 100,000-article build of dossier.
@@ -16,7 +17,8 @@
 # Environment:
 #   DOSSIER_BENCH_GEN   path of gen-corpus.py (default: ../shared/bench/gen-corpus.py beside the repo)
 #   DOSSIER_BENCH_DIR   work folder for corpora and outputs (default: /tmp/dossier-bench)
-#   RUNS                hyperfine runs per command (default: 5)
+#   RUNS                runs per measurement (default: 5): cold rounds, and hyperfine's runs of
+#                       the rebuilds
 #   SETTLE              seconds to leave between a run's clean-up and the next run's cold builds
 #                       (default: 360; see the cold builds below)
 set -euo pipefail
@@ -80,8 +82,23 @@ corpus "$N" "$SRC"
 median_of() {  # median_of JSON: the median wall time in seconds of hyperfine's only command
     python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
-cores_of() {  # cores_of JSON: mean CPU time (user + system) over mean wall time: how many cores were busy
-    python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][0]; print("%.2f" % ((r["user"] + r["system"]) / r["mean"]))' "$1"
+cold_stat() {  # cold_stat TOOL wall|maxrss_kib|cores, or cold_stat ratios: from the interleaved cold runs
+    python3 - "$WORK/cold.json" "$@" <<'EOF'
+import json, statistics, sys
+data = json.load(open(sys.argv[1]))["tools"]
+if sys.argv[2] == "ratios":
+    # dossier / hugo in each round: the median and the range.
+    r = [d / h for d, h in zip(data["dossier"]["wall"], data["hugo"]["wall"])]
+    print("%.3f (%.3f to %.3f)" % (statistics.median(r), min(r), max(r)))
+else:
+    t, what = data[sys.argv[2]], sys.argv[3]
+    if what == "wall":
+        print("%.3f" % statistics.median(t["wall"]))
+    elif what == "maxrss_kib":
+        print(int(statistics.median(t["maxrss_kib"])))
+    else:  # cores: mean CPU time (user + system) over mean wall time
+        print("%.2f" % ((statistics.mean(t["user"]) + statistics.mean(t["sys"])) / statistics.mean(t["wall"])))
+EOF
 }
 peak_kib() {  # peak_kib CMD...: runs CMD under /usr/bin/time -v, prints max RSS in KiB
     local log="$WORK/time.log"
@@ -142,25 +159,23 @@ if [[ -f "$STAMP" ]]; then
 fi
 
 # --- Cold builds -------------------------------------------------------------------------------
-# One untimed run of each tool first (hyperfine's warm-up, prepared like the others): the
-# machine's page cache drops files within a minute (docs/performance.md, "Machine"), so the first
-# run read its corpus and binary from the disk and was the slowest of five, for either tool.
-echo "cold builds, $RUNS runs each after one warm-up run" >&2
-hyperfine --runs "$RUNS" --warmup 1 --prepare "$DCOLD" --export-json "$WORK/d-cold.json" -n dossier "$DBUILD" >&2
-D_COLD=$(median_of "$WORK/d-cold.json")
-if [[ $HUGO -eq 1 ]]; then
-    hyperfine --runs "$RUNS" --warmup 1 --prepare "$HCOLD" --export-json "$WORK/h-cold.json" -n hugo "$HBUILD" >&2
-    H_COLD=$(median_of "$WORK/h-cold.json")
-fi
-
-echo "peak memory of one cold build each" >&2
-eval "$DCOLD"
-D_RSS=$(peak_kib "$DOSSIER" build --source "$SRC" --output "$OUT")
+# Interleaved (Benchmarks/interleave.py): each round builds with dossier and with hugo, the order
+# alternating from round to round, after one untimed round. The machine's speed drifts over minutes
+# (docs/performance.md, "Machine"); timed one tool after the other, as hyperfine does, the drift
+# fell on one tool's runs and moved the ratio. The peak memory is that of the same runs, each
+# process's own (`wait4`), as a median.
+echo "cold builds, $RUNS interleaved rounds after one warm-up round" >&2
+TOOLS=(dossier "$DCOLD" "$DBUILD")
+[[ $HUGO -eq 1 ]] && TOOLS+=(hugo "$HCOLD" "$HBUILD")
+python3 "$HERE/interleave.py" "$RUNS" "$WORK/cold.json" "${TOOLS[@]}"
+D_COLD=$(cold_stat dossier wall)
+D_RSS=$(cold_stat dossier maxrss_kib)
 D_PAGES=$(pages "$OUT")
 if [[ $HUGO -eq 1 ]]; then
-    eval "$HCOLD"
-    H_RSS=$(peak_kib hugo --quiet --source "$HSRC" --destination "$HOUT" --cacheDir "$WORK/hugo-cache")
+    H_COLD=$(cold_stat hugo wall)
+    H_RSS=$(cold_stat hugo maxrss_kib)
     H_PAGES=$(pages "$HOUT")
+    ROUND_RATIOS=$(cold_stat ratios)
 fi
 
 # --- Rebuild with nothing changed --------------------------------------------------------------
@@ -216,12 +231,12 @@ if [[ $HUGO -eq 1 ]]; then
     echo "| pages written, cold | $D_PAGES | $H_PAGES | |"
     echo "| cold build, wall | ${D_COLD} s | ${H_COLD} s | $(ratio "$D_COLD" "$H_COLD") |"
     echo "| cold build, peak RSS | $(mib "$D_RSS") | $(mib "$H_RSS") | $(ratio "$D_RSS" "$H_RSS") |"
-    echo "| cold build, cores busy (CPU time / wall, means) | $(cores_of "$WORK/d-cold.json") | $(cores_of "$WORK/h-cold.json") | |"
+    echo "| cold build, cores busy (CPU time / wall, means) | $(cold_stat dossier cores) | $(cold_stat hugo cores) | |"
 else
     echo "| pages written, cold | $D_PAGES | | |"
     echo "| cold build, wall | ${D_COLD} s | | |"
     echo "| cold build, peak RSS | $(mib "$D_RSS") | | |"
-    echo "| cold build, cores busy (CPU time / wall, means) | $(cores_of "$WORK/d-cold.json") | | |"
+    echo "| cold build, cores busy (CPU time / wall, means) | $(cold_stat dossier cores) | | |"
 fi
 echo "| no-change rebuild, wall | ${D_NOOP} s | | |"
 echo "| no-change rebuild, files whose mtime or inode changed | $NOOP_CHANGED | | |"
@@ -231,4 +246,8 @@ if [[ $BIG -eq 1 ]]; then
     echo "| 100,000 articles cold, pages | $B_PAGES | | |"
     echo "| 100,000 articles cold, wall (one run) | ${B_WALL} s | | |"
     echo "| 100,000 articles cold, peak RSS | $(mib "$B_RSS") | | |"
+fi
+if [[ $HUGO -eq 1 ]]; then
+    echo
+    echo "Cold rounds, dossier / hugo within each round: median $ROUND_RATIOS."
 fi
