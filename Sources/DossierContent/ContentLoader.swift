@@ -135,6 +135,10 @@ public struct ContentLoader: Sendable {
                         + (SlugRule.slugify(slug).isEmpty ? "" : " (for example '\(SlugRule.slugify(slug))')"))
                 continue
             }
+            if entry.isSpecial {
+                diagnostics.error(SourceLocation(path: path), Self.notARegularFile)
+                continue
+            }
             if !folderIsInside || entry.mayBeLink, let problem = linkProblem(path) {
                 diagnostics.error(SourceLocation(path: path), problem)
                 continue
@@ -245,11 +249,15 @@ public struct ContentLoader: Sendable {
     private func readDataWithInfo(relativePath path: String) -> Result<(data: Data, info: FileInfo?), Diagnostic> {
         do {
             return .success(try fileSystem.readFileWithInfo(atPath: absolutePath(path)))
+        } catch is NotARegularFile {
+            return .failure(.error(SourceLocation(path: path), Self.notARegularFile))
         } catch {
             let reason = fileSystem.fileExists(atPath: absolutePath(path)) ? "cannot read file" : "file not found"
             return .failure(.error(SourceLocation(path: path), reason))
         }
     }
+
+    static let notARegularFile = "not a regular file (a named pipe, socket or device)"
 }
 
 /// Strict UTF-8 decoding with positioned errors.

@@ -15,7 +15,8 @@ public protocol ContentFileSystem: Sendable {
     /// them: a hint, which may do nothing.
     func readAhead(atPaths paths: [String])
     /// A file's bytes and what `fstat` said of it when it was opened, before the bytes were read
-    /// (nil when the file system cannot tell).
+    /// (nil when the file system cannot tell). Throws `NotARegularFile` for a named pipe, socket
+    /// or device, without waiting on it.
     func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?)
 }
 
@@ -32,11 +33,20 @@ public struct FolderEntry: Sendable, Equatable {
     /// False only when the entry itself is known not to be a symbolic link (a folder above it may
     /// be): only links need the real-path check.
     public var mayBeLink: Bool
+    /// True when the entry is known to be a named pipe, socket or device: never opened.
+    public var isSpecial: Bool
 
-    public init(name: String, mayBeLink: Bool) {
+    public init(name: String, mayBeLink: Bool, isSpecial: Bool = false) {
         self.name = name
         self.mayBeLink = mayBeLink
+        self.isSpecial = isSpecial
     }
+}
+
+/// A content path that names a named pipe, socket or device (directly or through a link): opening
+/// a named pipe for reading waits for a writer, so a build with one under `content/` never ended.
+public struct NotARegularFile: Error {
+    public init() {}
 }
 
 /// The real file system.
@@ -46,7 +56,9 @@ public struct LocalFileSystem: ContentFileSystem {
     /// `readdir` with the entry types it reports: an `lstat` per file showed as 10,000 system
     /// calls on one thread in a cold build (docs/performance.md).
     public func entries(ofFolder path: String) throws -> [FolderEntry] {
-        try DirectoryWalk.listing(of: path).map { FolderEntry(name: $0.name, mayBeLink: $0.kind == .link) }
+        try DirectoryWalk.listing(of: path).map {
+            FolderEntry(name: $0.name, mayBeLink: $0.kind == .link, isSpecial: $0.kind == .other)
+        }
     }
 
     public func isDirectory(atPath path: String) -> Bool {
@@ -64,12 +76,19 @@ public struct LocalFileSystem: ContentFileSystem {
         try readFileWithInfo(atPath: path).data
     }
 
+    /// `O_NONBLOCK`, which changes nothing for a regular file, so that a named pipe (reached
+    /// through a link, or made after the listing) is refused instead of waited on.
     public func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0, let fileInfo = FileInfo(info) else { throw CocoaError(.fileReadUnknown) }
+        guard fstat(fd, &info) == 0 else { throw CocoaError(.fileReadUnknown) }
+        guard let fileInfo = FileInfo(info) else {
+            let type = info.st_mode & S_IFMT
+            if type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR || type == S_IFBLK { throw NotARegularFile() }
+            throw CocoaError(.fileReadUnknown)
+        }
         var data = Data(count: Int(info.st_size))
         var filled = 0
         try data.withUnsafeMutableBytes { buffer in
@@ -89,11 +108,11 @@ public struct LocalFileSystem: ContentFileSystem {
     /// Reading files that are not in memory one after the other on each load worker left the disk
     /// with at most two reads in flight; with the corpus evicted, the load took three times as
     /// long (docs/performance.md, item 70). Links are not followed: this only ever reads ahead
-    /// files inside the folders it is given.
+    /// files inside the folders it is given, and a named pipe is not waited on (`O_NONBLOCK`).
     public func readAhead(atPaths paths: [String]) {
         #if os(Linux)
         for path in paths {
-            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
             guard fd >= 0 else { continue }
             _ = posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_WILLNEED))
             close(fd)

@@ -200,6 +200,28 @@ struct ErrorKindTests {
         #expect(S.errors(root) == ["content/actors/folder.md:1:1: error: cannot read file"])
     }
 
+    // Opening a named pipe for reading waits for a writer: before this error, `check` never ended.
+    @Test("a named pipe named like a content file is an error, not a wait", .timeLimit(.minutes(1)))
+    func namedPipe() throws {
+        let root = try S.dossier()
+        #expect(mkfifo(root.path + "/content/actors/pipe.md", 0o644) == 0)
+        #expect(S.errors(root) == [
+            "content/actors/pipe.md:1:1: error: not a regular file (a named pipe, socket or device)"
+        ])
+    }
+
+    @Test("a link inside the dossier to a named pipe is refused when read, not waited on", .timeLimit(.minutes(1)))
+    func linkToNamedPipe() throws {
+        let root = try S.dossier()
+        try FileManager.default.createDirectory(atPath: root.path + "/notes", withIntermediateDirectories: true)
+        #expect(mkfifo(root.path + "/notes/pipe", 0o644) == 0)
+        try FileManager.default.createSymbolicLink(
+            atPath: root.path + "/content/actors/piped.md", withDestinationPath: root.path + "/notes/pipe")
+        #expect(S.errors(root) == [
+            "content/actors/piped.md:1:1: error: not a regular file (a named pipe, socket or device)"
+        ])
+    }
+
     @Test("a template that does not parse, with its position")
     func templateParse() throws {
         let root = try S.dossier(["templates/home.mustache": "<h1>{{site.title}}</h1>\n{{#incidents}}\n<p>{{title}}</p>\n"])
