@@ -139,9 +139,14 @@ aside() { echo "if [ -e '$1' ]; then mv '$1' \"\$(mktemp -d '$TRASH/XXXXXX')/\";
 # goes aside too: a build without an output deletes it, which made the first cold run of a
 # benchmark delete 11,000 files inside its timing.
 SPARE="$(dirname "$OUT")/.$(basename "$OUT").dossier-staging"
-DCOLD="$(aside "$OUT"); $(aside "$SPARE"); rm -rf '$SRC/.dossier-cache'"
+# Each cold run starts with no dirty data from earlier runs (`sync`, untimed). The kernel writes
+# dirty pages back 30 s after they were written, on the same two cores (and ext4 allocates their
+# blocks then: 110 MB were dirty after one Hugo build, 270 MB after a dossier build right after),
+# so a run paid for part of earlier runs' output, more or less with the order: in one run dossier
+# took 1.38 to 1.68 s right after Hugo and 1.34 to 1.49 s right before it.
+DCOLD="$(aside "$OUT"); $(aside "$SPARE"); rm -rf '$SRC/.dossier-cache'; sync"
 DBUILD="'$DOSSIER' build --source '$SRC' --output '$OUT'"
-HCOLD="$(aside "$HOUT"); rm -rf '$HSRC/resources' '$WORK/hugo-cache'"
+HCOLD="$(aside "$HOUT"); rm -rf '$HSRC/resources' '$WORK/hugo-cache'; sync"
 HBUILD="hugo --quiet --source '$HSRC' --destination '$HOUT' --cacheDir '$WORK/hugo-cache'"
 
 # The previous run's clean-up (the trash, deleted at the end) slows the next minutes' file creation
