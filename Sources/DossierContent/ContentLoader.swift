@@ -135,10 +135,6 @@ public struct ContentLoader: Sendable {
                         + (SlugRule.slugify(slug).isEmpty ? "" : " (for example '\(SlugRule.slugify(slug))')"))
                 continue
             }
-            if entry.isSpecial {
-                diagnostics.error(SourceLocation(path: path), Self.notARegularFile)
-                continue
-            }
             if !folderIsInside || entry.mayBeLink, let problem = linkProblem(path) {
                 diagnostics.error(SourceLocation(path: path), problem)
                 continue

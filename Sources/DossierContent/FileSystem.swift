@@ -33,13 +33,10 @@ public struct FolderEntry: Sendable, Equatable {
     /// False only when the entry itself is known not to be a symbolic link (a folder above it may
     /// be): only links need the real-path check.
     public var mayBeLink: Bool
-    /// True when the entry is known to be a named pipe, socket or device: never opened.
-    public var isSpecial: Bool
 
-    public init(name: String, mayBeLink: Bool, isSpecial: Bool = false) {
+    public init(name: String, mayBeLink: Bool) {
         self.name = name
         self.mayBeLink = mayBeLink
-        self.isSpecial = isSpecial
     }
 }
 
@@ -56,9 +53,7 @@ public struct LocalFileSystem: ContentFileSystem {
     /// `readdir` with the entry types it reports: an `lstat` per file showed as 10,000 system
     /// calls on one thread in a cold build (docs/performance.md).
     public func entries(ofFolder path: String) throws -> [FolderEntry] {
-        try DirectoryWalk.listing(of: path).map {
-            FolderEntry(name: $0.name, mayBeLink: $0.kind == .link, isSpecial: $0.kind == .other)
-        }
+        try DirectoryWalk.listing(of: path).map { FolderEntry(name: $0.name, mayBeLink: $0.kind == .link) }
     }
 
     public func isDirectory(atPath path: String) -> Bool {
@@ -76,8 +71,8 @@ public struct LocalFileSystem: ContentFileSystem {
         try readFileWithInfo(atPath: path).data
     }
 
-    /// `O_NONBLOCK`, which changes nothing for a regular file, so that a named pipe (reached
-    /// through a link, or made after the listing) is refused instead of waited on.
+    /// `O_NONBLOCK`, which changes nothing for a regular file, so that a named pipe (listed as a
+    /// content file, or reached through a link) is refused instead of waited on.
     public func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?) {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
@@ -85,9 +80,8 @@ public struct LocalFileSystem: ContentFileSystem {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw CocoaError(.fileReadUnknown) }
         guard let fileInfo = FileInfo(info) else {
-            let type = info.st_mode & S_IFMT
-            if type == S_IFIFO || type == S_IFSOCK || type == S_IFCHR || type == S_IFBLK { throw NotARegularFile() }
-            throw CocoaError(.fileReadUnknown)
+            // A folder named like a file cannot be read; anything else that is not a file is special.
+            throw (info.st_mode & S_IFMT) == S_IFDIR ? CocoaError(.fileReadUnknown) : NotARegularFile()
         }
         var data = Data(count: Int(info.st_size))
         var filled = 0
