@@ -82,7 +82,7 @@ corpus "$N" "$SRC"
 median_of() {  # median_of JSON: the median wall time in seconds of hyperfine's only command
     python3 -c 'import json,sys; print("%.3f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$1"
 }
-cold_stat() {  # cold_stat TOOL wall|maxrss_kib|cores, or cold_stat ratios: from the interleaved cold runs
+cold_stat() {  # cold_stat TOOL wall|maxrss_kib|cores|cpu, or cold_stat ratios: from the interleaved cold runs
     python3 - "$WORK/cold.json" "$@" <<'EOF'
 import json, statistics, sys
 data = json.load(open(sys.argv[1]))["tools"]
@@ -96,6 +96,8 @@ else:
         print("%.3f" % statistics.median(t["wall"]))
     elif what == "maxrss_kib":
         print(int(statistics.median(t["maxrss_kib"])))
+    elif what == "cpu":  # user and system CPU time, medians
+        print("%.2f / %.2f s" % (statistics.median(t["user"]), statistics.median(t["sys"])))
     else:  # cores: mean CPU time (user + system) over mean wall time
         print("%.2f" % ((statistics.mean(t["user"]) + statistics.mean(t["sys"])) / statistics.mean(t["wall"])))
 EOF
@@ -170,6 +172,10 @@ fi
 # fell on one tool's runs and moved the ratio. The peak memory is that of the same runs, each
 # process's own (`wait4`), as a median.
 echo "cold builds, $RUNS interleaved rounds after one warm-up round" >&2
+# How much memory is free, and how much the page cache holds, as the cold builds start: on a virtual
+# machine that hands freed memory back to its host, first touches of memory cost more when much of
+# it is free, and a build's system time moves with it (docs/performance.md, "Machine").
+MEMORY=$(awk '/^MemFree:/ {free=$2} /^Cached:/ {cached=$2} END {printf "%.1f GiB free, %.1f GiB in the page cache", free/1048576, cached/1048576}' /proc/meminfo 2>/dev/null || echo "not known")
 TOOLS=(dossier "$DCOLD" "$DBUILD")
 [[ $HUGO -eq 1 ]] && TOOLS+=(hugo "$HCOLD" "$HBUILD")
 python3 "$HERE/interleave.py" "$RUNS" "$WORK/cold.json" "${TOOLS[@]}"
@@ -237,11 +243,13 @@ if [[ $HUGO -eq 1 ]]; then
     echo "| cold build, wall | ${D_COLD} s | ${H_COLD} s | $(ratio "$D_COLD" "$H_COLD") |"
     echo "| cold build, peak RSS | $(mib "$D_RSS") | $(mib "$H_RSS") | $(ratio "$D_RSS" "$H_RSS") |"
     echo "| cold build, cores busy (CPU time / wall, means) | $(cold_stat dossier cores) | $(cold_stat hugo cores) | |"
+    echo "| cold build, CPU user / system | $(cold_stat dossier cpu) | $(cold_stat hugo cpu) | |"
 else
     echo "| pages written, cold | $D_PAGES | | |"
     echo "| cold build, wall | ${D_COLD} s | | |"
     echo "| cold build, peak RSS | $(mib "$D_RSS") | | |"
     echo "| cold build, cores busy (CPU time / wall, means) | $(cold_stat dossier cores) | | |"
+    echo "| cold build, CPU user / system | $(cold_stat dossier cpu) | | |"
 fi
 echo "| no-change rebuild, wall | ${D_NOOP} s | | |"
 echo "| no-change rebuild, files whose mtime or inode changed | $NOOP_CHANGED | | |"
@@ -252,7 +260,8 @@ if [[ $BIG -eq 1 ]]; then
     echo "| 100,000 articles cold, wall (one run) | ${B_WALL} s | | |"
     echo "| 100,000 articles cold, peak RSS | $(mib "$B_RSS") | | |"
 fi
+echo
 if [[ $HUGO -eq 1 ]]; then
-    echo
     echo "Cold rounds, dossier / hugo within each round: median $ROUND_RATIOS."
 fi
+echo "Memory as the cold builds began: $MEMORY."
