@@ -172,9 +172,9 @@ fi
 # fell on one tool's runs and moved the ratio. The peak memory is that of the same runs, each
 # process's own (`wait4`), as a median.
 echo "cold builds, $RUNS interleaved rounds after one warm-up round" >&2
-# How much memory is free, and how much the page cache holds, as the cold builds start: on a virtual
-# machine that hands freed memory back to its host, first touches of memory cost more when much of
-# it is free, and a build's system time moves with it (docs/performance.md, "Machine").
+# How much memory is free, and how much the page cache holds, as the cold builds start: on the
+# virtual machine of docs/performance.md ("Machine"), which hands freed memory back to its host, a
+# build's system time moved by half with the machine's memory state, so runs print it to compare.
 MEMORY=$(awk '/^MemFree:/ {free=$2} /^Cached:/ {cached=$2} END {printf "%.1f GiB free, %.1f GiB in the page cache", free/1048576, cached/1048576}' /proc/meminfo 2>/dev/null || echo "not known")
 TOOLS=(dossier "$DCOLD" "$DBUILD")
 [[ $HUGO -eq 1 ]] && TOOLS+=(hugo "$HCOLD" "$HBUILD")
