@@ -7,8 +7,8 @@
 # hugo, hyperfine and GNU time from Debian when missing, builds dossier in release mode, then
 # measures, side by side in one run:
 #   - cold builds (no output, no cache) of dossier and hugo, interleaved round by round
-#     (Benchmarks/interleave.py): the median wall time of RUNS runs each, and the median of the
-#     same runs' peak memory;
+#     (Benchmarks/interleave.py): the median wall time of RUNS runs each, and the medians of the
+#     same runs' peak memory and user and system CPU time; and the free memory as they began;
 #   - a rebuild with nothing changed (and checks that no output file's mtime changed);
 #   - a rebuild after editing one article's body (and counts the output files it rewrote);
 #   - with --100k, or when N is 100000: a cold 100,000-article build of dossier.
