@@ -246,14 +246,12 @@ public struct ContentLoader: Sendable {
         do {
             return .success(try fileSystem.readFileWithInfo(atPath: absolutePath(path)))
         } catch is NotARegularFile {
-            return .failure(.error(SourceLocation(path: path), Self.notARegularFile))
+            return .failure(.error(SourceLocation(path: path), "not a regular file (a named pipe, socket or device)"))
         } catch {
             let reason = fileSystem.fileExists(atPath: absolutePath(path)) ? "cannot read file" : "file not found"
             return .failure(.error(SourceLocation(path: path), reason))
         }
     }
-
-    static let notARegularFile = "not a regular file (a named pipe, socket or device)"
 }
 
 /// Strict UTF-8 decoding with positioned errors.
