@@ -21,6 +21,8 @@ public struct MentionIndex: Sendable {
     /// One bit per value of the hash's low 16 bits, for the words that pass the first test: a
     /// clear bit spares the dictionary look-up.
     let firstWordBits: [UInt64]
+    /// 1 for each byte that starts an alias, else 0 (`firstWordShapes` as bytes, for the scan).
+    let firstBytes: [UInt8]
     /// Target -> its page, relative to the site root (`actors/jnim/`).
     public let paths: [String]
 
@@ -51,6 +53,7 @@ public struct MentionIndex: Sendable {
         byFirstWord = table
         firstWordBits = bits
         firstWordShapes = shapes
+        firstBytes = shapes.map { $0 == 0 ? 0 : 1 }
         self.paths = paths
     }
 
@@ -86,6 +89,15 @@ public struct MentionIndex: Sendable {
         if byte < 0x80 { return (isASCIIWord(byte), 1) }
         let (scalar, length) = scalar(text, at: i)
         return (scalar.properties.isAlphabetic, length)
+    }
+
+    /// Whether the character that ends just before byte `i` (> 0) of valid UTF-8 is a word character.
+    @inline(__always)
+    static func wordCharacterEnds(_ text: UnsafeBufferPointer<UInt8>, before i: Int) -> Bool {
+        var lead = i - 1
+        if text[lead] < 0x80 { return isASCIIWord(text[lead]) }
+        while lead > 0, text[lead] & 0xC0 == 0x80 { lead -= 1 }
+        return wordCharacter(text, at: lead).isWord
     }
 
     static func endsInWord(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -170,11 +182,37 @@ public struct MentionIndex: Sendable {
     /// The mentions in `text` (UTF-8), left to right, as byte ranges. At each word the longest alias
     /// that matches on word boundaries is taken; it is reported only if its target is not in `linked`
     /// yet (first mention only), and the words it covers are skipped either way.
+    ///
+    /// Only the bytes that start some alias are looked at closely: the scan skips every other byte
+    /// without finding where words begin and end (most words start no alias), and a byte that does
+    /// start one counts only at a word's start, that is after a character that is not a word
+    /// character. Finding every word was most of the time of this function.
     public func matches(in text: UnsafeBufferPointer<UInt8>, linked: inout Set<Int>) -> [(range: Range<Int>, target: Int)] {
         var found: [(range: Range<Int>, target: Int)] = []
+        let n = text.count
         var position = 0
         let classes = MentionIndex.byteClasses
-        while let word = MentionIndex.nextWordRange(text, from: position, classes: classes) {
+        while position < n {
+            let start = firstBytes.withUnsafeBufferPointer { starts in
+                var i = position
+                // Eight bytes at a time, with one branch: a byte that starts an alias is rare.
+                while i + 8 <= n {
+                    var any = starts[Int(text[i])] | starts[Int(text[i + 1])] | starts[Int(text[i + 2])]
+                    any |= starts[Int(text[i + 3])] | starts[Int(text[i + 4])] | starts[Int(text[i + 5])]
+                    any |= starts[Int(text[i + 6])] | starts[Int(text[i + 7])]
+                    if any != 0 { break }
+                    i += 8
+                }
+                while i < n, starts[Int(text[i])] == 0 { i += 1 }
+                return i
+            }
+            guard start < n else { break }
+            position = start + 1
+            // Within a word: not a word's start. (An alias's first byte is a UTF-8 lead byte, never
+            // a continuation byte, so `start` is a character's first byte.)
+            guard start == 0 || !MentionIndex.wordCharacterEnds(text, before: start),
+                let word = MentionIndex.nextWordRange(text, from: start, classes: classes), word.lowerBound == start
+            else { continue }
             position = word.upperBound
             guard firstWordShapes[Int(text[word.lowerBound])] & MentionIndex.lengthBit(word.count) != 0 else { continue }
             let hash = MentionIndex.hash(text, word)

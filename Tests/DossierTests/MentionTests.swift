@@ -143,6 +143,64 @@ struct MentionTests {
         }
     }
 
+    @Test("matching finds what a word-by-word reading finds: longest alias at a word's start, first mention only (random texts)")
+    func matchesAsWordByWord() {
+        let aliases: [(alias: String, target: Int)] = [
+            ("Mali", 0), ("Ségou", 1), ("JNIM", 2), ("Oumar Diarra", 3), ("Oumar", 4), ("A.B.", 5), ("Étoile", 6),
+            ("Mali Army", 7), ("-x", 8),
+        ]
+        let index = MentionIndex(aliases: aliases, paths: (0..<9).map { "actors/\($0)/" })
+        /// Each word in turn: the longest alias whose first word is that word and whose bytes follow,
+        /// not followed by a word character when it ends in one; the words it covers are skipped.
+        func reference(_ text: String) -> [(range: Range<Int>, target: Int)] {
+            let bytes = Array(text.utf8)
+            let candidates = aliases.compactMap { alias, target -> (bytes: [UInt8], first: [UInt8], target: Int)? in
+                let a = Array(alias.utf8)
+                guard let word = a.withUnsafeBufferPointer({ MentionIndex.nextWord($0, from: 0) }), word.range.lowerBound == 0
+                else { return nil }
+                return (a, Array(a[word.range]), target)
+            }.sorted { l, r in
+                let (ln, rn) = (String(decoding: l.bytes, as: UTF8.self), String(decoding: r.bytes, as: UTF8.self))
+                let (lc, rc) = (ln.unicodeScalars.count, rn.unicodeScalars.count)
+                return lc != rc ? lc > rc : (ln, l.target) < (rn, r.target)
+            }
+            var found: [(range: Range<Int>, target: Int)] = []
+            var linked = Set<Int>()
+            bytes.withUnsafeBufferPointer { b in
+                var position = 0
+                while let (word, _) = MentionIndex.nextWord(b, from: position) {
+                    position = word.upperBound
+                    for alias in candidates where Array(bytes[word]) == alias.first {
+                        let end = word.lowerBound + alias.bytes.count
+                        guard end <= bytes.count, Array(bytes[word.lowerBound..<end]) == alias.bytes else { continue }
+                        let endsInWord = alias.bytes.withUnsafeBufferPointer { MentionIndex.endsInWord($0) }
+                        if end < bytes.count, endsInWord, MentionIndex.wordCharacter(b, at: end).isWord { continue }
+                        if linked.insert(alias.target).inserted { found.append((word.lowerBound..<end, alias.target)) }
+                        position = end
+                        break
+                    }
+                }
+            }
+            return found
+        }
+        let pieces = [
+            "Mali", "Ségou", "JNIM", "Oumar", " Diarra", "A.B.", "Étoile", " Army", "-x", "x", "é", "É", " ", ",", "’",
+            "-", ".", "日本", "1", "M", "\u{00A0}", "×",
+        ]
+        var random = SystemRandomNumberGenerator()
+        var matched = 0
+        for _ in 0..<3000 {
+            let text = (0..<Int.random(in: 0...14, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            var linked = Set<Int>()
+            let found = index.matches(in: text, linked: &linked)
+            let expected = reference(text)
+            #expect(found.map(\.range) == expected.map(\.range), "\(text)")
+            #expect(found.map(\.target) == expected.map(\.target), "\(text)")
+            matched += found.count
+        }
+        #expect(matched > 1000)  // the texts do hold mentions
+    }
+
     @Test("matching itself: first word lookup, longest match, boundaries")
     func matcher() {
         var linked = Set<Int>()
