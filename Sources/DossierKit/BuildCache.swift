@@ -17,7 +17,7 @@ import Foundation
 /// The cache is keyed on inputs, not on steps, so a step added to the pipeline is covered as long
 /// as what it reads lives in the dossier folder. It can only skip work, never change output:
 /// any difference in any input, or in the output, runs the whole build.
-public final class BuildCache {
+public final class BuildCache: Sendable {
     /// Bump when the manifest format or what the digest covers changes.
     static let format = "dossier-build-manifest 2"
     public static let folderName = ".dossier-cache"

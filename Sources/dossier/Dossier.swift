@@ -16,6 +16,9 @@ struct Dossier: ParsableCommand {
         subcommands: [Build.self, Check.self, Import.self])
 }
 
+/// The build's result, kept until the process exits with the graph it holds (`BuildLeftovers`).
+nonisolated(unsafe) var heldUntilExit: BuildResult?
+
 struct SourceOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp("The dossier folder, holding dossier.yml and content/.", valueName: "dir"))
     var source: String = "."
@@ -58,6 +61,8 @@ struct Build: ParsableCommand {
                 "up to date: \(result.files) files unchanged, \(result.diagnostics.warnings.count) warnings in \(seconds)")
             return
         }
+        // Held until the process ends, so the build's graph is not freed piece by piece just before.
+        heldUntilExit = result
         print(
             "built \(result.files) files (\(result.written) written, \(result.unchanged) unchanged, \(result.removed) removed), "
                 + "\(result.diagnostics.warnings.count) warnings in \(seconds)")
