@@ -207,7 +207,10 @@ public enum Syndication {
     /// values was most of the time of `pairs`, and a 2,048-digit table for an article's few hundred
     /// shingles most of `Shingles.fingerprints`' sort.
     static func radixSort(_ values: [UInt64], below shift: UInt64, into sorted: inout [UInt64]) {
-        if sorted.count < values.count { sorted = [UInt64](repeating: 0, count: values.count) }
+        if sorted.count < values.count {
+            // Not zeroed first: `spread` writes every element (zeroing was 0.4 % of a build's instructions).
+            sorted = [UInt64](unsafeUninitializedCapacity: values.count) { _, count in count = values.count }
+        }
         var bits = 4
         while bits < 11, values.count >> (bits + 1) > 0 { bits += 1 }
         let digitBits = UInt64(min(bits, Int(shift)))
