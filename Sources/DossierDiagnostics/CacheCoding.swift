@@ -38,10 +38,10 @@ public struct CacheWriter {
         return bytes
     }
 
-    /// Sends what was made so far to the sink, in whole 8-byte words (the checksum's unit).
+    /// Sends what was made so far to the sink, in whole 32-byte blocks (the checksum's unit).
     public mutating func flushIfFull() {
         guard let sink, bytes.count >= 1 << 20 else { return }
-        let whole = bytes.count / 8 * 8
+        let whole = bytes.count / 32 * 32
         checksum.add(bytes[..<whole])
         ok = ok && bytes.withUnsafeBytes { sink(UnsafeRawBufferPointer(rebasing: $0[..<whole])) }
         written += whole
@@ -189,32 +189,50 @@ public struct CacheReader {
     }
 }
 
-/// A fast 64-bit checksum (not cryptographic) that can be fed in pieces of whole 8-byte words:
+/// A fast 64-bit checksum (not cryptographic) that can be fed in pieces of whole 32-byte blocks:
 /// catches truncation, bit rot and stray edits.
 struct CacheChecksum {
+    /// Four lanes, word k of the file going to lane k mod 4: each lane's multiplications wait only
+    /// for its own, so four go at once (one lane took 0.4 % of a cold 10k build's time).
+    private var lanes: (UInt64, UInt64, UInt64, UInt64) =
+        (0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F, 0x1656_67B1_9E37_79F9, 0x27D4_EB2F_1656_67C5)
     private var h: UInt64 = 0x9E37_79B9_7F4A_7C15
     private var count = 0
 
-    /// All but the last piece must be a whole number of 8-byte words.
+    @inline(__always)
+    private static func step(_ state: UInt64, _ word: UInt64) -> UInt64 {
+        let x = (state ^ word) &* 0x100_0000_01b3
+        return x ^ (x >> 29)
+    }
+
+    /// All but the last piece must be a whole number of 32-byte blocks.
     mutating func add(_ bytes: ArraySlice<UInt8>) {
         count += bytes.count
-        var state = h
+        var (a, b, c, d) = lanes
+        var tail = h
         bytes.withUnsafeBytes { raw in
-            let words = raw.count / 8
-            for w in 0..<words {
-                let v = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: w * 8, as: UInt64.self))
-                state = (state ^ v) &* 0x100_0000_01b3
-                state ^= state >> 29
+            let blocks = raw.count / 32
+            for k in 0..<blocks {
+                let o = k * 32
+                a = Self.step(a, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o, as: UInt64.self)))
+                b = Self.step(b, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o + 8, as: UInt64.self)))
+                c = Self.step(c, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o + 16, as: UInt64.self)))
+                d = Self.step(d, UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: o + 24, as: UInt64.self)))
             }
-            for k in (words * 8)..<raw.count {
-                state = (state ^ UInt64(raw[k])) &* 0x100_0000_01b3
+            for k in (blocks * 32)..<raw.count {
+                tail = (tail ^ UInt64(raw[k])) &* 0x100_0000_01b3
             }
         }
-        h = state
+        lanes = (a, b, c, d)
+        h = tail
     }
 
     func finish() -> UInt64 {
         var x = h ^ UInt64(count)
+        x = Self.step(x, lanes.0)
+        x = Self.step(x, lanes.1)
+        x = Self.step(x, lanes.2)
+        x = Self.step(x, lanes.3)
         x ^= x >> 33
         x = x &* 0xff51_afd7_ed55_8ccd
         x ^= x >> 33
