@@ -186,7 +186,22 @@ public final class BuildCache: Sendable {
     public struct IncrementalState: Sendable {
         /// The previous result, when the inputs hash the same and the output is as it was left.
         public var upToDateResult: BuildResult?
-        public var salt: String
+        /// What page fingerprints are salted with: the tool and the inputs other than content.
+        public var salt: String {
+            get { pendingFingerprint?.wait().salt ?? knownSalt }
+            set {
+                knownSalt = newValue
+                pendingFingerprint = nil
+            }
+        }
+        private var knownSalt: String
+        /// A cold build's fingerprint, still being taken (`BuildCache.coldState`).
+        private var pendingFingerprint: BackgroundResult<Fingerprint>?
+
+        init(knownSalt: String, pendingFingerprint: BackgroundResult<Fingerprint>? = nil) {
+            self.knownSalt = knownSalt
+            self.pendingFingerprint = pendingFingerprint
+        }
         /// When the output is as the previous build left it: its files, and its pages' fingerprints.
         public var previousFiles: [String]?
         public var previousPages: [String: String] = [:]
@@ -233,7 +248,7 @@ public final class BuildCache: Sendable {
     }
 
     public func incrementalState(_ fingerprint: Fingerprint, previous: Manifest?) -> IncrementalState {
-        var state = IncrementalState(salt: fingerprint.salt)
+        var state = IncrementalState(knownSalt: fingerprint.salt)
         state.tool = tool
         state.analysisPath = analysisPath
         state.linkPath = linkPath
@@ -250,6 +265,18 @@ public final class BuildCache: Sendable {
         }
         state.previousFiles = previous.outputs.map(\.path)
         if previous.salt == fingerprint.salt { state.previousPages = previous.pageFingerprints }
+        return state
+    }
+
+    /// The state of a build with no previous manifest, whose fingerprint is being taken meanwhile
+    /// (`taking`): nothing can be reused, and only the salt, which the pages' fingerprints need
+    /// when they are rendered, waits for it.
+    func coldState(taking: BackgroundResult<Fingerprint>) -> IncrementalState {
+        var state = IncrementalState(knownSalt: "", pendingFingerprint: taking)
+        state.tool = tool
+        state.analysisPath = analysisPath
+        state.linkPath = linkPath
+        state.frontMatterPath = frontMatterPath
         return state
     }
 

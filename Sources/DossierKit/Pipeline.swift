@@ -106,21 +106,31 @@ public struct Pipeline: Sendable {
         var timer = PhaseTimer()
         let cache = BuildCache(options: options)
         let previous = cache.previousManifest()
-        var fingerprint = cache.fingerprint(previous: previous)
-        let state = cache.incrementalState(fingerprint, previous: previous)
+        // With no previous manifest (a cold build) nothing can be up to date, and the fingerprint
+        // (a walk of every input) is taken in the background while the content loads: only the
+        // render's salt and the record at the end wait for it.
+        let fingerprint: BackgroundResult<BuildCache.Fingerprint>
+        let state: BuildCache.IncrementalState
+        if previous == nil {
+            fingerprint = BackgroundResult { cache.fingerprint(previous: nil) }
+            state = cache.coldState(taking: fingerprint)
+        } else {
+            let taken = cache.fingerprint(previous: previous)
+            fingerprint = BackgroundResult { taken }
+            state = cache.incrementalState(taken, previous: previous)
+        }
         timer.mark("cache check")
         if let result = state.upToDateResult { return result }
         // The loader's digests go into the fingerprint as soon as the files are read, in the
         // background, instead of on the build's last, serial step.
         var completing: BackgroundResult<BuildCache.Fingerprint>?
-        let result = build(incremental: state) { [fingerprint] digests in
-            completing = BackgroundResult { cache.completed(fingerprint, loaderDigests: digests) }
+        let result = build(incremental: state) { digests in
+            completing = BackgroundResult { cache.completed(fingerprint.wait(), loaderDigests: digests) }
         }
         timer = PhaseTimer()
         let completed = completing?.wait()
         if result.wroteOutput, !result.failed(strict: options.strict) {
-            fingerprint = completed ?? cache.completed(fingerprint, loaderDigests: [:])
-            cache.record(fingerprint, result: result)
+            cache.record(completed ?? cache.completed(fingerprint.wait(), loaderDigests: [:]), result: result)
         }
         result.linkCache?.wait()  // also when nothing is recorded: the process must not end mid-write
         timer.mark("cache record")
