@@ -9,6 +9,11 @@ final class BackgroundResult<Value: Sendable>: @unchecked Sendable {
         DispatchQueue.global().async(group: done) { self.result = compute() }
     }
 
+    /// A value there already: `wait()` returns it at once.
+    init(ready value: Value) {
+        result = value
+    }
+
     /// The value, once computed (waits until then).
     @discardableResult
     func wait() -> Value {

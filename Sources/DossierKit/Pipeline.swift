@@ -115,9 +115,8 @@ public struct Pipeline: Sendable {
             fingerprint = BackgroundResult { cache.fingerprint(previous: nil) }
             state = cache.coldState(taking: fingerprint)
         } else {
-            let taken = cache.fingerprint(previous: previous)
-            fingerprint = BackgroundResult { taken }
-            state = cache.incrementalState(taken, previous: previous)
+            fingerprint = BackgroundResult(ready: cache.fingerprint(previous: previous))
+            state = cache.incrementalState(fingerprint.wait(), previous: previous)
         }
         timer.mark("cache check")
         if let result = state.upToDateResult { return result }
