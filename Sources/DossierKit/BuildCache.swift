@@ -187,16 +187,10 @@ public final class BuildCache: Sendable {
         /// The previous result, when the inputs hash the same and the output is as it was left.
         public var upToDateResult: BuildResult?
         /// What page fingerprints are salted with: the tool and the inputs other than content.
-        public var salt: String {
-            get { pendingFingerprint?.wait().salt ?? knownSalt }
-            set {
-                knownSalt = newValue
-                pendingFingerprint = nil
-            }
-        }
-        private var knownSalt: String
+        public var salt: String { pendingFingerprint?.wait().salt ?? knownSalt }
+        private let knownSalt: String
         /// A cold build's fingerprint, still being taken (`BuildCache.coldState`).
-        private var pendingFingerprint: BackgroundResult<Fingerprint>?
+        private let pendingFingerprint: BackgroundResult<Fingerprint>?
 
         init(knownSalt: String, pendingFingerprint: BackgroundResult<Fingerprint>? = nil) {
             self.knownSalt = knownSalt
@@ -248,11 +242,7 @@ public final class BuildCache: Sendable {
     }
 
     public func incrementalState(_ fingerprint: Fingerprint, previous: Manifest?) -> IncrementalState {
-        var state = IncrementalState(knownSalt: fingerprint.salt)
-        state.tool = tool
-        state.analysisPath = analysisPath
-        state.linkPath = linkPath
-        state.frontMatterPath = frontMatterPath
+        var state = emptyState(IncrementalState(knownSalt: fingerprint.salt))
         guard let previous, outputIsIntact(previous.outputs) else { return state }
         if previous.digest == fingerprint.digest {
             var result = BuildResult(diagnostics: Diagnostics(previous.diagnostics))
@@ -272,7 +262,12 @@ public final class BuildCache: Sendable {
     /// (`taking`): nothing can be reused, and only the salt, which the pages' fingerprints need
     /// when they are rendered, waits for it.
     func coldState(taking: BackgroundResult<Fingerprint>) -> IncrementalState {
-        var state = IncrementalState(knownSalt: "", pendingFingerprint: taking)
+        emptyState(IncrementalState(knownSalt: "", pendingFingerprint: taking))
+    }
+
+    /// `state` with this cache's tool and file paths, and nothing to reuse yet.
+    private func emptyState(_ state: IncrementalState) -> IncrementalState {
+        var state = state
         state.tool = tool
         state.analysisPath = analysisPath
         state.linkPath = linkPath

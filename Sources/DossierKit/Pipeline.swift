@@ -136,7 +136,7 @@ public struct Pipeline: Sendable {
         return result
     }
 
-    /// `loaded`: called with the content files' digests once they are read (with the build cache only).
+    /// `loaded`: called with the content files' digests once they are read (none without the build cache).
     private func build(
         incremental: BuildCache.IncrementalState?, loaded contentLoaded: ([String: ContentFileDigest]) -> Void = { _ in }
     ) -> BuildResult {
@@ -199,7 +199,7 @@ public struct Pipeline: Sendable {
             return BuildResult(diagnostics: diagnostics)
         }
         let contentDigests = content.fileDigests
-        if incremental != nil { contentLoaded(contentDigests) }
+        contentLoaded(contentDigests)
         timer.mark("load")
 
         // 2. Resolve and validate.
