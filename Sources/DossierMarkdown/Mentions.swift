@@ -101,9 +101,7 @@ public struct MentionIndex: Sendable {
     }
 
     static func endsInWord(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard var i = text.indices.last else { return false }
-        while i > 0, text[i] & 0xC0 == 0x80 { i -= 1 }
-        return wordCharacter(text, at: i).isWord
+        !text.isEmpty && wordCharacterEnds(text, before: text.count)
     }
 
     /// The next run of word characters at or after byte `start`, as a byte range, and FNV-1a over
