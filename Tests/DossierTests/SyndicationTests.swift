@@ -266,6 +266,22 @@ struct SyndicationBucketTests {
                 #expect(Syndication.pairs(prints, width: width, bucketBits: bucketBits) == expected, "bucketBits \(String(describing: bucketBits)), width \(width)")
             }
         }
+        // Bitmaps of one slot (every value kept), a few slots (most kept by chance) and many.
+        for filterBits in [0, 3, 24] {
+            for bucketBits in [nil, 2] {
+                #expect(
+                    Syndication.pairs(prints, width: 2, bucketBits: bucketBits, filterBits: filterBits) == expected,
+                    "filterBits \(filterBits), bucketBits \(String(describing: bucketBits))")
+            }
+        }
+        // The packed values sorted a few at a time, in many ranges of each bucket.
+        for sortLimit in [1, 7, 100] {
+            for bucketBits in [nil, 0, 3] {
+                #expect(
+                    Syndication.pairs(prints, width: 2, bucketBits: bucketBits, filterBits: 4, sortLimit: sortLimit) == expected,
+                    "sortLimit \(sortLimit), bucketBits \(String(describing: bucketBits))")
+            }
+        }
     }
 
     @Test("no articles, one article, articles without shingles")
@@ -309,6 +325,21 @@ struct SyndicationBucketTests {
         Self.check(Array(repeating: stock, count: limit + 1))
         #expect(Syndication.pairs(Array(repeating: stock, count: limit + 1), bucketBits: 3).isEmpty)
         Self.check(Self.corpus(articles: 150, seed: 9, boilerplate: stock))
+    }
+
+    @Test("runs on the borders of the ranges sorted one at a time stay whole")
+    func sortRangeBorders() {
+        // Two articles (one index bit). Sorting one value at a time, the bucket's range is cut in as
+        // many parts as there are values to pack (2 × 20): the k-th part ends at ((k + 1) · units)
+        // << 1 - 1, units = 2^63 / 40. Each article holds, for the first 20 ends, the two values of
+        // the masked value that ends a part, which must stay in one part to be counted.
+        let units = (UInt64(1) << 63) / 40
+        let masked = (0..<UInt64(20)).map { (units * ($0 + 1) - 1) << 1 }
+        let prints = [masked.map { $0 | 1 }, masked]
+        let expected = [SimilarPair(first: 0, second: 1, shared: 20, similarity: 1)]
+        #expect(Self.onePass(prints) == expected)
+        #expect(Syndication.pairs(prints, width: 1, bucketBits: 0, filterBits: 24, sortLimit: 1) == expected)
+        Self.check(prints, againstAllPairs: false)
     }
 
     @Test("shingles at the ends of the range and on bucket borders")
