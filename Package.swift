@@ -24,7 +24,7 @@ let package = Package(
         // Layers, lowest first. Each depends only on layers below it.
         .target(name: "DossierDiagnostics"),
         .target(name: "DossierConfig", dependencies: ["DossierDiagnostics", "Yams"]),
-        .target(name: "DossierContent", dependencies: ["DossierDiagnostics", "DossierConfig", "Yams"]),
+        .target(name: "DossierContent", dependencies: ["DossierDiagnostics", "DossierConfig", "CDossierSys", "Yams"]),
         // cmark-gfm's nodes and buffers come from per-thread chunks (see cmark_arena.h).
         .target(name: "CCmarkArena", dependencies: ["CCmarkGFM"]),
         .target(name: "DossierMarkdown", dependencies: ["CCmarkGFM", "CCmarkArena"]),

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <unistd.h>
+#include <sys/uio.h>
 
 #if defined(__linux__)
 #include <sys/syscall.h>
@@ -40,5 +41,19 @@ int dossier_clear_direct(int fd) {
 #else
     (void)fd;
     return 0;
+#endif
+}
+
+ssize_t dossier_pread_cached(int fd, void *buffer, size_t count, off_t offset) {
+#if defined(__linux__) && defined(RWF_NOWAIT)
+    struct iovec vector = {.iov_base = buffer, .iov_len = count};
+    return preadv2(fd, &vector, 1, offset, RWF_NOWAIT);
+#else
+    (void)fd;
+    (void)buffer;
+    (void)count;
+    (void)offset;
+    errno = EOPNOTSUPP;
+    return -1;
 #endif
 }

@@ -39,10 +39,11 @@ public struct ContentLoader: Sendable {
             jobs.append(contentsOf: listFiles(of: kind, &diagnostics))
         }
         listed(jobs.map { ($0.kind, $0.slug) })
-        // The files are asked for ahead of the workers, which then seldom wait for the disk.
+        // Once a read finds a file not in memory, every file is asked for ahead of the workers,
+        // which then seldom wait for the disk.
         let paths = jobs.map { absolutePath($0.path) }
-        let readAhead = BackgroundThread { [fileSystem] in fileSystem.readAhead(atPaths: paths) }
-        var results = Parallel.map(jobs) { job in self.decode(job) }
+        let readAhead = ReadAheadOnMiss { [fileSystem] in fileSystem.readAhead(atPaths: paths) }
+        var results = Parallel.map(jobs) { job in self.decode(job, missed: readAhead.start) }
         readAhead.wait()
 
         var content = LoadedContent(config: config ?? DossierConfig(title: ""))
@@ -172,11 +173,11 @@ public struct ContentLoader: Sendable {
         var digest: ContentFileDigest?
     }
 
-    private func decode(_ job: FileJob) -> FileResult {
+    private func decode(_ job: FileJob, missed: () -> Void) -> FileResult {
         var result = FileResult(kind: job.kind, slug: job.slug, path: job.path, document: nil, diagnostics: Diagnostics())
         let text: String
         let data: Data
-        switch readDataWithInfo(relativePath: job.path) {
+        switch readDataWithInfo(relativePath: job.path, missed: missed) {
         case .failure(let diagnostic):
             result.diagnostics.append(diagnostic)
             return result
@@ -242,9 +243,11 @@ public struct ContentLoader: Sendable {
         readDataWithInfo(relativePath: path).map(\.data)
     }
 
-    private func readDataWithInfo(relativePath path: String) -> Result<(data: Data, info: FileInfo?), Diagnostic> {
+    private func readDataWithInfo(
+        relativePath path: String, missed: () -> Void = {}
+    ) -> Result<(data: Data, info: FileInfo?), Diagnostic> {
         do {
-            return .success(try fileSystem.readFileWithInfo(atPath: absolutePath(path)))
+            return .success(try fileSystem.readFileWithInfo(atPath: absolutePath(path), missed: missed))
         } catch is NotARegularFile {
             return .failure(.error(SourceLocation(path: path), "not a regular file (a named pipe, socket or device)"))
         } catch {

@@ -1,3 +1,4 @@
+import CDossierSys
 import DossierDiagnostics
 import Foundation
 
@@ -16,13 +17,14 @@ public protocol ContentFileSystem: Sendable {
     func readAhead(atPaths paths: [String])
     /// A file's bytes and what `fstat` said of it when it was opened, before the bytes were read
     /// (nil when the file system cannot tell). Throws `NotARegularFile` for a named pipe, socket
-    /// or device, without waiting on it.
-    func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?)
+    /// or device, without waiting on it. Calls `missed` when the bytes were not all in memory (so
+    /// reading them waits for the disk), or when it cannot tell, before reading on.
+    func readFileWithInfo(atPath path: String, missed: () -> Void) throws -> (data: Data, info: FileInfo?)
 }
 
 extension ContentFileSystem {
     public func readAhead(atPaths paths: [String]) {}
-    public func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?) {
+    public func readFileWithInfo(atPath path: String, missed: () -> Void) throws -> (data: Data, info: FileInfo?) {
         (try readFile(atPath: path), nil)
     }
 }
@@ -68,12 +70,14 @@ public struct LocalFileSystem: ContentFileSystem {
     /// Plain `open`/`fstat`/`read`: `Data(contentsOf:)` cost a sixth of a rebuild in the profile
     /// (docs/performance.md).
     public func readFile(atPath path: String) throws -> Data {
-        try readFileWithInfo(atPath: path).data
+        try readFileWithInfo(atPath: path, missed: {}).data
     }
 
     /// `O_NONBLOCK`, which changes nothing for a regular file, so that a named pipe (listed as a
-    /// content file, or reached through a link) is refused instead of waited on.
-    public func readFileWithInfo(atPath path: String) throws -> (data: Data, info: FileInfo?) {
+    /// content file, or reached through a link) is refused instead of waited on. The first read
+    /// takes only what is in memory (`dossier_pread_cached`); when that is not the whole file,
+    /// `missed` is called and the rest is read as usual.
+    public func readFileWithInfo(atPath path: String, missed: () -> Void) throws -> (data: Data, info: FileInfo?) {
         let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { throw CocoaError(.fileReadNoSuchFile) }
         defer { close(fd) }
@@ -86,8 +90,14 @@ public struct LocalFileSystem: ContentFileSystem {
         var data = Data(count: Int(info.st_size))
         var filled = 0
         try data.withUnsafeMutableBytes { buffer in
+            if buffer.count > 0 {
+                let count = dossier_pread_cached(fd, buffer.baseAddress!, buffer.count, 0)
+                if count > 0 { filled = count }
+                // Short, or nothing in memory, or no way to tell: the rest may wait for the disk.
+                if filled < buffer.count { missed() }
+            }
             while filled < buffer.count {
-                let count = read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                let count = pread(fd, buffer.baseAddress! + filled, buffer.count - filled, off_t(filled))
                 if count < 0 && errno == EINTR { continue }
                 guard count >= 0 else { throw CocoaError(.fileReadUnknown) }
                 if count == 0 { break }

@@ -13,4 +13,11 @@ int dossier_open_direct(const char *path, int mode);
 /// Turns O_DIRECT off on `fd`, for a file system that refuses a direct write. Returns 0 or -1.
 int dossier_clear_direct(int fd);
 
+#include <sys/types.h>
+
+/// Reads up to `count` bytes at `offset` only from what is already in memory (Linux preadv2 with
+/// RWF_NOWAIT): returns the bytes read, or -1 with errno EAGAIN when none are in memory, or
+/// another errno (EOPNOTSUPP, ENOSYS) where the system cannot tell.
+ssize_t dossier_pread_cached(int fd, void *buffer, size_t count, off_t offset);
+
 #endif
