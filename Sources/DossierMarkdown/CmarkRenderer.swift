@@ -56,9 +56,11 @@ public struct CmarkRenderer: MarkdownRenderer {
         guard let document = finished else { return RenderedMarkdown(html: "") }
         defer { cmark_node_free(document) }
 
-        // Mentions are looked for in whole runs of text: cmark splits text at `'`, `[` and the like.
+        // Mentions are looked for in whole runs of text. The inline parser splits text at `&`, `!`,
+        // `[` and the like, and `cmark_parser_finish` joins the pieces again
+        // (`cmark_consolidate_text_nodes`) before the extensions' postprocessing, which only puts
+        // links between text nodes; a second pass here was 0.45 % of a cold build's samples.
         let mentions = input.mentions.flatMap { $0.isEmpty ? nil : $0 }
-        if mentions != nil { cmark_consolidate_text_nodes(document) }
         var walk = DocumentWalk(
             siteRoot: input.siteRoot, collectText: mentions != nil, extractText: input.plainText,
             hashWords: input.wordHashes)

@@ -32,6 +32,17 @@ struct MentionTests {
         #expect(out.mentioned == [3, 2, 0])
     }
 
+    @Test("an alias over a character where cmark's inline parser stops (an entity, `&`, `!`) is found whole")
+    func aliasAcrossInlineStops() {
+        let index = MentionIndex(aliases: [("Ansar & Dine", 0), ("Katiba! Macina", 1)], paths: ["actors/ansar-dine/", "actors/macina/"])
+        let out = CmarkRenderer(options: MarkdownOptions(unsafeHTML: false))
+            .render(MarkdownInput("Ansar &amp; Dine and Katiba! Macina met.\n", siteRoot: "../../", mentions: index))
+        #expect(
+            out.html
+                == "<p><a href=\"../../actors/ansar-dine/\">Ansar &amp; Dine</a> and <a href=\"../../actors/macina/\">Katiba! Macina</a> met.</p>\n")
+        #expect(out.mentioned == [0, 1])
+    }
+
     @Test("aliases match whole words only")
     func wordBoundaries() {
         let out = render("Malians and JNIMs and Somalia, but al-Qaeda-linked groups in Mali’s capital.\n")
