@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Reading files that are not in memory one after the other left the disk with at most two reads
 /// in flight (docs/performance.md, item 70), so a cold load asks for every file at once. When the
-/// dossier is already in memory, as for a rebuild or the benchmark's builds, asking costs three
+/// dossier is already in memory, as for a build soon after the last one, asking costs three
 /// system calls a file (`open`, `posix_fadvise`, `close`) and no read waits: then it is not done.
 final class ReadAheadOnMiss: @unchecked Sendable {
     private let lock = NSLock()

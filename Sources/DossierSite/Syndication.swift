@@ -135,10 +135,11 @@ public enum Syndication {
     ///
     /// Each bucket reads every article's cursor and the shingles there, two cache misses an article,
     /// so there are few buckets: eight, with a bitmap of about eight slots a value (at most 2^25
-    /// slots, 8 MB). At 10,000 articles (4.8 M shingles, 2^23 slots) the search took 36 to 41 ms,
-    /// against 60 to 65 ms for sorting every value in buckets of 2^20; at 100,000, 1.19 s against
-    /// 1.81 s. Sixteen buckets of 2^22 slots (in the 1 MB cache of a core) took 34 to 38 ms at
-    /// 10,000 and 1.35 to 1.40 s at 100,000.
+    /// slots, 8 MB). At 10,000 articles (4.8 M shingles, 2^23 slots) the search took 42 to 45 ms,
+    /// against 60 to 67 ms when every value was sorted in buckets of 2^20; at 100,000 (2^25 slots)
+    /// 1.33 to 1.40 s against 1.81 to 1.86 s. Sixteen buckets took 34 to 38 ms at 10,000 (2^22
+    /// slots, in a core's 1 MB cache) but 1.35 to 1.40 s at 100,000 (2^24 slots), and 128 buckets
+    /// 2.9 s there (docs/performance.md, nineteenth session).
     /// `bucketBits`, `filterBits` and `sortLimit` (tests) set the bucket count, the bitmap's slots
     /// and about the most values sorted at a time.
     public static func pairs(

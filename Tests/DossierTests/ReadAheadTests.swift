@@ -39,7 +39,7 @@ struct ReadAheadTests {
     @Test("once a read misses, the loader asks ahead for every content file it reads, once, and for nothing else")
     func loaderAsksAheadForItsFiles() throws {
         let root = TrustTestSupport.fixture("mini").path
-        // Two files miss: the read-ahead is still started once.
+        // Every content file misses: the read-ahead still starts once.
         let files = RecordingFileSystem(missing: [".md"])
         let (content, diagnostics) = ContentLoader(root: root, fileSystem: files).load()
         #expect(content != nil)

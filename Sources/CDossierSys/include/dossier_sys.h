@@ -1,6 +1,8 @@
 #ifndef DOSSIER_SYS_H
 #define DOSSIER_SYS_H
 
+#include <sys/types.h>
+
 /// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE).
 /// Returns 0 on success, or -1 with errno set (ENOSYS or EINVAL where unsupported).
 int dossier_rename_exchange(const char *a, const char *b);
@@ -12,8 +14,6 @@ int dossier_open_direct(const char *path, int mode);
 
 /// Turns O_DIRECT off on `fd`, for a file system that refuses a direct write. Returns 0 or -1.
 int dossier_clear_direct(int fd);
-
-#include <sys/types.h>
 
 /// Reads up to `count` bytes at `offset` only from what is already in memory (Linux preadv2 with
 /// RWF_NOWAIT): returns the bytes read, or -1 with errno EAGAIN when none are in memory, or
