@@ -17,8 +17,9 @@ public protocol ContentFileSystem: Sendable {
     func readAhead(atPaths paths: [String])
     /// A file's bytes and what `fstat` said of it when it was opened, before the bytes were read
     /// (nil when the file system cannot tell). Throws `NotARegularFile` for a named pipe, socket
-    /// or device, without waiting on it. Calls `missed` when the bytes were not all in memory (so
-    /// reading them waits for the disk), or when it cannot tell, before reading on.
+    /// or device, without waiting on it. Calls `missed`, before reading on, when the bytes were not
+    /// all in memory (so reading them waits for the disk); `LocalFileSystem` also calls it when the
+    /// system cannot tell, and the default implementation never does.
     func readFileWithInfo(atPath path: String, missed: () -> Void) throws -> (data: Data, info: FileInfo?)
 }
 

@@ -204,7 +204,7 @@ public enum Syndication {
                         prints[article].withUnsafeBufferPointer { shingles in
                             var i = cursors[article]
                             while i < shingles.count, shingles[i] <= end {
-                                let slot = Int(truncatingIfNeeded: (shingles[i] >> slotShift) & slotMask)
+                                let slot = bitmapSlot(shingles[i], shift: slotShift, mask: slotMask)
                                 let bit = UInt64(slot & 31) * 2
                                 let word = slots[slot >> 5]
                                 let state = word >> bit & 3
@@ -225,7 +225,7 @@ public enum Syndication {
                             prints[article].withUnsafeBufferPointer { shingles in
                                 var i = cursors[article]
                                 while i < ends[article], shingles[i] <= partEnd {
-                                    let slot = Int(truncatingIfNeeded: (shingles[i] >> slotShift) & slotMask)
+                                    let slot = bitmapSlot(shingles[i], shift: slotShift, mask: slotMask)
                                     if slots[slot >> 5] >> (UInt64(slot & 31) * 2 + 1) & 1 != 0 {
                                         packed.append((shingles[i] & ~articleMask) | UInt64(article))
                                     }
@@ -257,6 +257,12 @@ public enum Syndication {
         }
         // Part by part, the first articles ascend.
         return Array(found.joined())
+    }
+
+    /// The bitmap slot of a shingle in `pairs`: the same for shingles equal but for the article-index bits.
+    @inline(__always)
+    private static func bitmapSlot(_ shingle: UInt64, shift: UInt64, mask: UInt64) -> Int {
+        Int(truncatingIfNeeded: (shingle >> shift) & mask)
     }
 
     /// `values` (which agree in the bits from `shift` up) sorted into `sorted`: spread by the top
